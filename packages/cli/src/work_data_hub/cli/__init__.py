@@ -1,0 +1,1 @@
+"""WorkDataHub command line: parses, calls core, renders. No business logic here."""

@@ -1,0 +1,55 @@
+"""The ``wdh`` application and the one place that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from work_data_hub.cli.commands import db, discover, domains, etl, runs, samples
+
+app = typer.Typer(
+    name="wdh",
+    help="WorkDataHub: load the month's annuity workbooks into the warehouse.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("etl")(etl.etl)
+app.command("discover")(discover.discover)
+app.command("runs")(runs.runs)
+app.command("domains")(domains.domains)
+app.add_typer(db.app, name="db")
+app.command(
+    "sample-data", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
+)(samples.sample_data)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; core raises WdhError subclasses carrying their exit code."""
+    from work_data_hub.core.errors import WdhError
+
+    try:
+        result = app(args=argv, standalone_mode=False)
+    except WdhError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except typer.TyperException as exc:  # usage errors: show() prints the one-line message
+        show = getattr(exc, "show", None)
+        if show is not None:
+            show()
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        return int(getattr(exc, "exit_code", 2))
+    except Exception as exc:  # never a traceback for a user; -vv logs show details
+        print(f"error: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    return int(result or 0)

@@ -1,0 +1,67 @@
+"""``wdh etl``: run domains for a period (dry run unless --execute)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from work_data_hub.cli import options as o
+
+
+class FileSelection(str, Enum):
+    newest = "newest"
+    oldest = "oldest"
+    first = "first"
+
+
+def etl(
+    period: o.Period,
+    domains: o.Domains = None,
+    all_domains: Annotated[bool, typer.Option("--all-domains", help="Every registered domain, in registry order.")] = False,
+    execute: Annotated[bool, typer.Option("--execute", help="Write to the warehouse; without it the run is a dry run.")] = False,
+    data_root: o.DataRoot = None,
+    database_url: o.DatabaseUrl = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Use this workbook instead of discovery (exactly one domain).")] = None,
+    file_selection: Annotated[
+        FileSelection | None,
+        typer.Option("--file-selection", help="Pick among several eligible files by modification time or name."),
+    ] = None,
+    fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed domain.")] = False,
+    max_rejected: Annotated[
+        str, typer.Option("--max-rejected", help="Fail a domain whose rejected rows exceed N rows or P% of its data rows.")
+    ] = "1%",
+    lock_timeout: Annotated[
+        float | None, typer.Option("--lock-timeout", help="Seconds to wait for another run's warehouse lock (default 60).")
+    ] = None,
+    json_out: o.Json = False,
+    verbose: o.Verbose = 0,
+    quiet: o.Quiet = False,
+) -> int:
+    """Discover, read, clean, validate and (with --execute) load the period's data."""
+    from work_data_hub.cli import render
+    from work_data_hub.core.batch import BatchRequest, run_batch
+    from work_data_hub.core.errors import UsageError
+    from work_data_hub.core.settings import load_settings
+
+    o.configure_logging(verbose, quiet)
+    names = o.split_domains(domains)
+    if all_domains == (names is not None):
+        raise UsageError("name the domains with --domains a,b or pass --all-domains (one of them)")
+    settings = load_settings(data_root=data_root, database_url=database_url, lock_timeout=lock_timeout)
+    request = BatchRequest(
+        period=period,
+        domains=None if all_domains else names,
+        execute=execute,
+        file=file,
+        file_selection=file_selection.value if file_selection else None,
+        fail_fast=fail_fast,
+        max_rejected=max_rejected,
+    )
+    progress = render.Progress(enabled=not json_out and not quiet)
+    with progress:
+        summary = run_batch(request, settings, observe=progress.update)
+    render.summary(summary, json_out=json_out, verbose=verbose, quiet=quiet)
+    return summary.exit_code

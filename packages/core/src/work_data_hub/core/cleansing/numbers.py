@@ -1,0 +1,93 @@
+"""R-NUM: a decimal amount, quantised to 4 places ROUND_HALF_UP."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .common import WHITESPACE, RuleResult, distinct, is_one_of, nfkc, trim
+
+_PLACES = 4
+# NUMERIC(18,4) holds |value| < 10**14.
+_LIMIT = 10.0**14
+_PLACEHOLDERS = frozenset({"-", "—", "无", "暂无", "n/a", "null", "none", "nan"})
+# Thousands separators, spaces and currency signs (NFKC has already made ￥ into ¥).
+_NOISE = "[,¥￥$" + WHITESPACE + "]"
+_DECIMAL = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+
+# A decimal text is parsed to the nearest double, which may sit just below a true tie
+# (1.00005 is 1.0000499999999999...). The double is within half an ulp of its text, so
+# a tie is accepted from one ulp (in quanta) below .5. Where that ulp is coarse the
+# double cannot carry the deciding digit any more; the nudge is then dropped so values
+# that are not ties are never promoted.
+_COARSE = 2.0**-4
+# From 2**52 quanta up every double is a whole number of quanta: nothing to round.
+_EXACT = 2.0**52
+_VELTKAMP = 2.0**27 + 1
+
+
+def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    t = _VELTKAMP * a
+    high = t - (t - a)
+    return high, a - high
+
+
+def _exact_product(a: np.ndarray, b: float) -> tuple[np.ndarray, np.ndarray]:
+    """a * b as an unevaluated sum high + low (Dekker), so rounding the product
+    cannot move a value onto or off a tie."""
+    product = a * b
+    a_high, a_low = _split(a)
+    b_high, b_low = _split(np.array(b))
+    low = ((a_high * b_high - product) + a_high * b_low + a_low * b_high) + a_low * b_low
+    return product, low
+
+
+def quantize(values: pd.Series, places: int) -> pd.Series:
+    """Round half away from zero (decimal ROUND_HALF_UP) to `places` decimals."""
+    x = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    scale = 10.0**places
+    with np.errstate(invalid="ignore", over="ignore"):
+        magnitude = np.abs(x)
+        high, low = _exact_product(magnitude, scale)
+        whole = np.floor(high)
+        # high - whole is exact below 2**52; adding `low` gives the exact fraction.
+        fraction = (high - whole) + low
+        nudge = np.spacing(magnitude) * scale
+        nudge = np.where(nudge < _COARSE, nudge, 0.0)
+        rounded = (whole + (fraction >= 0.5 - nudge)) / scale
+        keep = ~np.isfinite(high) | (high >= _EXACT)
+    out = np.where(keep, x, np.copysign(rounded, x))
+    # + 0.0 turns the -0.0 of a tiny negative into 0.0.
+    return pd.Series(out + 0.0, index=values.index, dtype="float64")
+
+
+def num_out_of_range(values: pd.Series) -> pd.Series:
+    """True where a value does not fit NUMERIC(18,4); NaN is in range."""
+    x = values.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        out = np.abs(x) >= _LIMIT
+    return pd.Series(out, index=values.index, dtype=bool)
+
+
+def parse_decimal(s: pd.Series) -> RuleResult:
+    """R-NUM steps 1-5 without the quantisation: the yield rule divides first."""
+    d = distinct(s)
+    text = trim(nfkc(d.values)).str.replace(_NOISE, "", regex=True)
+    placeholder = (text == "") | is_one_of(text, _PLACEHOLDERS)
+    plain = text.str.fullmatch(_DECIMAL, na=False)
+    parsed = pd.to_numeric(text.where(plain), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    flagged = ~placeholder.to_numpy(dtype=bool) & np.isnan(parsed)
+    return RuleResult(
+        values=pd.Series(d.array(parsed, np.nan), index=d.index, dtype="float64"),
+        flagged=pd.Series(d.array(flagged, False), index=d.index, dtype=bool),
+    )
+
+
+def r_num(s: pd.Series) -> RuleResult:
+    """R-NUM: placeholders are NULL unflagged; unreadable text is NULL flagged.
+
+    Huge values are kept (not flagged): the domain rejects them with the raw text
+    through `num_out_of_range`.
+    """
+    parsed = parse_decimal(s)
+    return RuleResult(values=quantize(parsed.values, _PLACES), flagged=parsed.flagged)

@@ -1,0 +1,1 @@
+"""Loading of the committed configuration files under ``config/``."""

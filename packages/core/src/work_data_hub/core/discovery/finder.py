@@ -1,0 +1,171 @@
+"""Version-folder and file choice for one domain and period.
+
+Operators deliver into ``{period}/…/V1``, ``V2`` …, leave lock files, mails and reply
+workbooks beside the data, and mark loaded files with 已写入. Only an *eligible* file can
+make a version folder win, so a folder holding nothing but such leftovers never does.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Literal
+
+from work_data_hub.core.config.data_sources import DomainSource
+from work_data_hub.core.errors import DiscoveryError
+from work_data_hub.core.period import Period
+
+_VERSION = re.compile(r"^V(\d+)$")
+LOADED_MARK = "已写入"
+# Excluded for every domain whatever the configuration says: (pattern, reason).
+ALWAYS_EXCLUDED: tuple[tuple[str, str], ...] = (
+    ("~$*", "Office lock file"),
+    ("*.eml", "mail file"),
+    ("*回复*", "reply workbook"),
+)
+FileSelection = Literal["newest", "oldest", "first"]
+
+
+@dataclass(frozen=True)
+class ExcludedFile:
+    path: Path
+    reason: str
+
+
+@dataclass
+class Discovery:
+    domain: str
+    period: str
+    data_root: Path
+    folder: Path | None = None
+    version: str | None = None
+    chosen: Path | None = None
+    candidates: list[Path] = field(default_factory=list)
+    excluded: list[ExcludedFile] = field(default_factory=list)
+    supplements: list[Path] = field(default_factory=list)
+    error: str | None = None
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.data_root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def require(self) -> Path:
+        if self.chosen is None:
+            raise DiscoveryError(self.error or f"{self.domain}: no source file")
+        return self.chosen
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _matches(name: str, patterns: tuple[str, ...]) -> bool:
+    low = _nfc(name).lower()
+    return any(fnmatchcase(low, _nfc(p).lower()) for p in patterns)
+
+
+def _classify(
+    path: Path, source: DomainSource, data_root: Path
+) -> tuple[Literal["eligible", "supplement", "excluded", "ignored"], str]:
+    name = _nfc(path.name)
+    for pattern, reason in ALWAYS_EXCLUDED:
+        if _matches(name, (pattern,)):
+            return "excluded", reason
+    try:
+        relative = _nfc(path.relative_to(data_root).as_posix())
+    except ValueError:
+        relative = _nfc(path.as_posix())
+    if LOADED_MARK in relative:
+        return "excluded", f"path contains {LOADED_MARK}"
+    for pattern in source.exclude_patterns:
+        if _matches(name, (pattern,)):
+            return "excluded", f"matches exclude pattern '{pattern}'"
+    if not _matches(name, source.file_patterns):
+        return "ignored", "does not match the file patterns"
+    if _matches(name, source.supplement_patterns):
+        return "supplement", "supplement — not loaded; load it with --supplement groups|append"
+    return "eligible", ""
+
+
+def _version_folders(base: Path) -> list[tuple[int, Path]]:
+    found = []
+    for child in base.iterdir():
+        m = _VERSION.match(_nfc(child.name))
+        if m and child.is_dir():
+            found.append((int(m.group(1)), child))
+    return sorted(found, reverse=True)
+
+
+def discover(
+    domain: str,
+    source: DomainSource,
+    data_root: Path,
+    period: Period,
+    file_selection: FileSelection | None = None,
+) -> Discovery:
+    """Choose the source file; never raises for a missing file (``error`` says why)."""
+    result = Discovery(domain=domain, period=period.key, data_root=data_root)
+    base = data_root / source.base_path.replace("{YYYYMM}", period.key)
+    result.folder = base
+    if not base.is_dir():
+        result.error = f"{domain}: folder not found: {result.rel(base)}"
+        return result
+
+    folders: list[tuple[str | None, Path]] = []
+    if source.version_strategy == "highest_number":
+        folders = [(f"V{n}", p) for n, p in _version_folders(base)]
+    folders.append((None, base))
+
+    winner: tuple[str | None, Path, list[Path]] | None = None
+    for version, folder in folders:
+        eligible: list[Path] = []
+        for path in sorted(p for p in folder.iterdir() if p.is_file()):
+            kind, reason = _classify(path, source, data_root)
+            if kind == "eligible":
+                eligible.append(path)
+            elif kind == "supplement":
+                result.supplements.append(path)
+            else:
+                result.excluded.append(ExcludedFile(path, reason))
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+            if LOADED_MARK in _nfc(sub.name):
+                result.excluded.append(ExcludedFile(sub, f"folder name contains {LOADED_MARK}"))
+        if eligible and winner is None:
+            winner = (version, folder, eligible)
+
+    if winner is None:
+        result.error = _none_message(result, source)
+        return result
+    version, folder, eligible = winner
+    result.version, result.folder, result.candidates = version, folder, eligible
+    if len(eligible) == 1:
+        result.chosen = eligible[0]
+    elif file_selection == "first":
+        result.chosen = eligible[0]
+    elif file_selection in ("newest", "oldest"):
+        by_time = sorted(eligible, key=lambda p: (p.stat().st_mtime, p.name))
+        result.chosen = by_time[-1] if file_selection == "newest" else by_time[0]
+    else:
+        names = "; ".join(result.rel(p) for p in eligible)
+        result.error = (
+            f"{domain}: {len(eligible)} eligible files in {result.rel(folder)}: {names} — "
+            "keep one, or pass --file-selection newest|oldest|first or --file PATH"
+        )
+    return result
+
+
+def _none_message(result: Discovery, source: DomainSource) -> str:
+    parts = [
+        f"{result.domain}: no eligible file in {result.rel(result.folder or result.data_root)}"
+        f" (patterns: {', '.join(source.file_patterns)})"
+    ]
+    skipped = [f"{result.rel(e.path)} ({e.reason})" for e in result.excluded]
+    skipped += [f"{result.rel(p)} (supplement — not loaded)" for p in result.supplements]
+    if skipped:
+        parts.append("excluded: " + "; ".join(skipped))
+    return "; ".join(parts)

@@ -1,0 +1,82 @@
+"""What a domain declares: its output table, input columns and aliases, refresh scope,
+registry order, and the transform that turns a raw sheet into clean rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from work_data_hub.core.config.mappings import Mappings
+from work_data_hub.core.period import Period
+
+ColumnType = Literal["text", "date", "numeric"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    length: int | None = None  # text: longest value accepted (longer rows are rejected)
+    precision: tuple[int, int] | None = None  # numeric: (precision, scale)
+    nullable: bool = True
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class InputColumns:
+    required: frozenset[str]
+    optional: frozenset[str]
+    aliases: Mapping[str, str]  # normalised header variant → canonical name
+    dropped_silently: frozenset[str] = frozenset()
+
+    @property
+    def known(self) -> frozenset[str]:
+        return self.required | self.optional
+
+
+@dataclass
+class TransformContext:
+    period: Period
+    mappings: Mappings
+    source_file: str
+    sheet: str
+
+
+@dataclass
+class TransformResult:
+    """``frame`` holds every input row in output columns; ``reasons`` is NA for a valid
+    row and the joined rejection reasons otherwise; ``months`` is the parsed period value
+    of every row (NaT when unparseable), used by the period check."""
+
+    frame: pd.DataFrame
+    reasons: pd.Series
+    months: pd.Series
+    warnings: list[str] = field(default_factory=list)
+    counters: dict[str, object] = field(default_factory=dict)
+
+
+Transform = Callable[[pd.DataFrame, TransformContext], TransformResult]
+
+
+@dataclass(frozen=True)
+class DomainSpec:
+    name: str
+    order: int  # registry order: lower runs first in --all-domains
+    description: str
+    schema: str  # PostgreSQL schema; SQLite has none
+    table: str
+    columns: tuple[Column, ...]
+    indexes: tuple[tuple[str, ...], ...]
+    inputs: InputColumns
+    period_column: str
+    refresh: Literal["period"]
+    monitored_measure: str
+    transform: Transform
+    shares_workbook_with: tuple[str, ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]

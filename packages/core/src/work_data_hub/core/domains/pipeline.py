@@ -1,0 +1,120 @@
+"""The platform's part of turning a raw sheet into rows to load: canonical headers,
+the domain's transform, the generic row checks, the period check and the split into
+valid and rejected rows. Domain-specific rules live in each domain's transform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from work_data_hub.core.domains.base import DomainSpec, TransformContext
+from work_data_hub.core.errors import SourceError, ValidationFailed
+from work_data_hub.core.read.workbook import ROW_NUMBER, RawSheet
+
+REJECTED_LEAD = ["source_file", "sheet", "row_number", "reason"]
+
+
+@dataclass
+class Processed:
+    valid: pd.DataFrame
+    rejected: pd.DataFrame
+    rows_read: int
+    rows_blank: int
+    rows_repeated_header: int
+    warnings: list[str] = field(default_factory=list)
+    counters: dict[str, object] = field(default_factory=dict)
+
+
+def canonical_frame(raw: RawSheet, spec: DomainSpec) -> tuple[pd.DataFrame, list[str]]:
+    """Rename header variants to canonical names; fail on a missing required column."""
+    inputs = spec.inputs
+    warnings: list[str] = []
+    frame = raw.frame
+    present = set(frame.columns)
+    rename: dict[str, str] = {}
+    ignored: list[str] = []
+    for header in frame.columns:
+        target = inputs.aliases.get(header)
+        if target is None:
+            continue
+        if target in present or target in rename.values():
+            ignored.append(header)
+            warnings.append(f"both {target} and {header} present: {target} used, {header} ignored")
+        else:
+            rename[header] = target
+    frame = frame.drop(columns=ignored).rename(columns=rename)
+    if raw.duplicate_headers:
+        warnings.append(f"duplicate headers ignored (first kept): {', '.join(raw.duplicate_headers)}")
+
+    missing = sorted(inputs.required - set(frame.columns))
+    if missing:
+        found = ", ".join(c for c in raw.headers) or "none"
+        raise SourceError(
+            f"{raw.file}: sheet {raw.sheet}: missing required column(s) {', '.join(missing)} "
+            f"(columns found: {found})"
+        )
+    unknown = [c for c in frame.columns if c != ROW_NUMBER and c not in inputs.known]
+    listed = [c for c in unknown if c not in inputs.dropped_silently]
+    if listed:
+        warnings.append(f"dropped columns: {', '.join(listed)}")
+    frame = frame.drop(columns=unknown)
+    for column in sorted(inputs.optional - set(frame.columns)):
+        frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
+        if column not in {"公司代码"}:
+            warnings.append(f"column {column} missing: loaded as NULL")
+    return frame, warnings
+
+
+def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed:
+    frame, warnings = canonical_frame(raw, spec)
+    if frame.empty:
+        raise ValidationFailed(f"{raw.file}: sheet {raw.sheet} has no data rows")
+    result = spec.transform(frame, ctx)
+    out = result.frame
+    reasons = result.reasons.copy()
+    for column in spec.columns:
+        if column.type == "text" and column.length:
+            too_long = out[column.name].str.len().gt(column.length).fillna(False)
+            if too_long.any():
+                note = f"{column.name} longer than {column.length} characters"
+                reasons = reasons.where(~too_long, (reasons + "; " + note).fillna(note))
+
+    _check_period(result.months, frame[ROW_NUMBER], ctx, spec)
+
+    bad = reasons.notna()
+    valid = out.loc[~bad, spec.column_names].reset_index(drop=True)
+    rejected = frame.loc[bad].drop(columns=[ROW_NUMBER])
+    rejected.insert(0, "reason", reasons[bad])
+    rejected.insert(0, "row_number", frame.loc[bad, ROW_NUMBER].astype("int64"))
+    rejected.insert(0, "sheet", raw.sheet)
+    rejected.insert(0, "source_file", ctx.source_file)
+
+    counters = dict(result.counters)
+    counters["duplicate_rows"] = int(valid.duplicated().sum())
+    return Processed(
+        valid=valid,
+        rejected=rejected.reset_index(drop=True),
+        rows_read=len(frame),
+        rows_blank=raw.rows_blank,
+        rows_repeated_header=raw.rows_repeated_header,
+        warnings=warnings + result.warnings,
+        counters=counters,
+    )
+
+
+def _check_period(months: pd.Series, rows: pd.Series, ctx: TransformContext, spec: DomainSpec) -> None:
+    """A wrong workbook in the folder must never delete a month: any parsed month other
+    than the period fails the domain before anything is written."""
+    first = pd.Timestamp(ctx.period.first_day)
+    other = months.notna() & (months != first)
+    if not other.any():
+        return
+    first_bad = other.idxmax()
+    found = pd.Timestamp(months[first_bad]).strftime("%Y-%m")
+    more = int(other.sum()) - 1
+    tail = f" (and {more} more rows)" if more else ""
+    raise ValidationFailed(
+        f"{ctx.source_file}: sheet {ctx.sheet}: {spec.period_column} {found} in row {int(rows[first_bad])} does not match period "
+        f"{ctx.period.label}{tail}"
+    )

@@ -1,0 +1,48 @@
+"""The registered domains: every sub-package of ``domains`` whose ``spec`` module declares
+``DOMAIN``. Adding a domain is a new folder; the platform never names one."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from work_data_hub.core import domains as _pkg
+from work_data_hub.core.domains.base import DomainSpec
+from work_data_hub.core.errors import UsageError
+
+
+@cache
+def all_domains() -> tuple[DomainSpec, ...]:
+    found = []
+    for info in pkgutil.iter_modules(_pkg.__path__):
+        if not info.ispkg:
+            continue
+        module = importlib.import_module(f"{_pkg.__name__}.{info.name}.spec")
+        spec = getattr(module, "DOMAIN", None)
+        if isinstance(spec, DomainSpec):
+            found.append(spec)
+    return tuple(sorted(found, key=lambda d: (d.order, d.name)))
+
+
+def domain_names() -> list[str]:
+    return [d.name for d in all_domains()]
+
+
+def get_domain(name: str) -> DomainSpec:
+    for spec in all_domains():
+        if spec.name == name:
+            return spec
+    raise UsageError(f"unknown domain '{name}' (known: {', '.join(domain_names())})")
+
+
+def resolve(names: list[str] | None) -> list[DomainSpec]:
+    """Domains in the order given; ``None`` means all, in registry order."""
+    if names is None:
+        return list(all_domains())
+    seen: list[DomainSpec] = []
+    for name in names:
+        spec = get_domain(name)
+        if spec not in seen:
+            seen.append(spec)
+    return seen

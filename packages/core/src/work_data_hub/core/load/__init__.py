@@ -1,0 +1,1 @@
+"""The warehouse: engines, migrations, the period load, the run ledger and the lock."""

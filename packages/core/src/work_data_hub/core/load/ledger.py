@@ -1,0 +1,51 @@
+"""The run ledger ``wdh.etl_run``: one row per domain run with ``--execute``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from work_data_hub.core.load.tables import etl_run
+
+
+@dataclass
+class LedgerRow:
+    run_id: str
+    period: str
+    domain: str
+    mode: str
+    file: str | None
+    version: str | None
+    sha256: str | None
+    rows_read: int
+    rows_blank: int
+    rows_rejected: int
+    rows_deleted: int
+    rows_inserted: int
+    status: str
+    error: str | None
+    started_at: dt.datetime
+    seconds: float
+
+
+def record(conn: Connection, row: LedgerRow) -> None:
+    conn.execute(sa.insert(etl_run).values(**row.__dict__))
+
+
+def record_failure(engine: Engine, row: LedgerRow) -> None:
+    """After a rollback; a ledger that cannot be written must not hide the real error."""
+    try:
+        with engine.begin() as conn:
+            record(conn, row)
+    except sa.exc.SQLAlchemyError:
+        pass
+
+
+def recent_runs(engine: Engine, limit: int) -> list[dict[str, Any]]:
+    stmt = sa.select(etl_run).order_by(etl_run.c.id.desc()).limit(limit)
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(stmt)]

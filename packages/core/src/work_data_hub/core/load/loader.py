@@ -1,0 +1,75 @@
+"""Replacing a period: delete the period's rows and bulk insert the new ones inside the
+caller's transaction (COPY on PostgreSQL, executemany on SQLite), so the facts and the
+ledger row commit or roll back together."""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from work_data_hub.core.domains.base import DomainSpec
+from work_data_hub.core.load.tables import fact_table
+from work_data_hub.core.period import Period
+
+# Test-only: seconds to wait after the DELETE and before COMMIT, so a fault test can kill
+# the process at exactly that point.
+PAUSE_ENV = "WDH_TEST_PAUSE_BEFORE_COMMIT"
+
+
+def count_period(conn: Connection, spec: DomainSpec, period: Period) -> int:
+    table = fact_table(spec)
+    column = table.c[spec.period_column]
+    stmt = sa.select(sa.func.count()).select_from(table).where(column == period.first_day)
+    return int(conn.execute(stmt).scalar_one())
+
+
+def table_exists(conn: Connection, spec: DomainSpec) -> bool:
+    schema = spec.schema if conn.dialect.name == "postgresql" else None
+    return sa.inspect(conn).has_table(spec.table, schema=schema)
+
+
+def replace_period(conn: Connection, spec: DomainSpec, frame: pd.DataFrame, period: Period) -> tuple[int, int]:
+    """Returns (rows deleted, rows inserted)."""
+    table = fact_table(spec)
+    column = table.c[spec.period_column]
+    deleted = conn.execute(sa.delete(table).where(column == period.first_day)).rowcount
+    inserted = insert_frame(conn, spec, frame)
+    pause = os.environ.get(PAUSE_ENV)
+    if pause:
+        time.sleep(float(pause))
+    return int(deleted), inserted
+
+
+def _prepared(spec: DomainSpec, frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame[spec.column_names].copy()
+    for c in spec.columns:
+        if c.type == "date":
+            out[c.name] = pd.to_datetime(out[c.name]).dt.strftime("%Y-%m-%d")
+    return out
+
+
+def insert_frame(conn: Connection, spec: DomainSpec, frame: pd.DataFrame) -> int:
+    if frame.empty:
+        return 0
+    data = _prepared(spec, frame)
+    table = fact_table(spec)
+    prep = conn.dialect.identifier_preparer
+    columns = ", ".join(prep.quote(c) for c in spec.column_names)
+    if conn.dialect.name == "postgresql":
+        buffer = io.StringIO()
+        data.to_csv(buffer, index=False, header=False, na_rep="")
+        target = f"{prep.quote_schema(spec.schema)}.{prep.quote(spec.table)}"
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cur:  # type: ignore[union-attr]
+            with cur.copy(f"COPY {target} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+                copy.write(buffer.getvalue())
+        return len(data)
+    rows = list(data.astype(object).where(data.notna(), None).itertuples(index=False, name=None))
+    marks = ", ".join("?" for _ in spec.column_names)
+    conn.exec_driver_sql(f"INSERT INTO {prep.quote(table.name)} ({columns}) VALUES ({marks})", rows)
+    return len(rows)

@@ -1,0 +1,57 @@
+"""SQLAlchemy Core tables for the statements the loader runs, built from the domain specs.
+Tables are created and changed only by the Alembic migrations; a test compares the two."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from work_data_hub.core.domains.base import Column, DomainSpec
+
+metadata = sa.MetaData()
+
+etl_run = sa.Table(
+    "etl_run",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.String(40), nullable=False),
+    sa.Column("period", sa.String(6), nullable=False),
+    sa.Column("domain", sa.String(64), nullable=False),
+    sa.Column("mode", sa.String(20), nullable=False),
+    sa.Column("file", sa.Text),
+    sa.Column("version", sa.String(20)),
+    sa.Column("sha256", sa.String(64)),
+    sa.Column("rows_read", sa.Integer),
+    sa.Column("rows_blank", sa.Integer),
+    sa.Column("rows_rejected", sa.Integer),
+    sa.Column("rows_deleted", sa.Integer),
+    sa.Column("rows_inserted", sa.Integer),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("error", sa.Text),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("seconds", sa.Float),
+    schema="wdh",
+)
+
+
+def sql_type(column: Column) -> sa.types.TypeEngine:  # type: ignore[type-arg]
+    if column.type == "text":
+        return sa.String(column.length)
+    if column.type == "date":
+        return sa.Date()
+    precision, scale = column.precision or (18, 4)
+    return sa.Numeric(precision, scale, asdecimal=False)
+
+
+def fact_table(spec: DomainSpec) -> sa.Table:
+    key = f"{spec.schema}.{spec.table}"
+    if key in metadata.tables:
+        return metadata.tables[key]
+    return sa.Table(
+        spec.table,
+        metadata,
+        *(sa.Column(c.name, sql_type(c), nullable=c.nullable) for c in spec.columns),
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+        sa.Column("updated_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+        schema=spec.schema,
+    )

@@ -1,0 +1,176 @@
+"""Reading sheets with fastexcel, every cell as text.
+
+Reading every column as text keeps each cell's own value: codes such as ``00123`` are not
+re-inferred as numbers, one blank cell cannot change how a column is typed, and number
+cells arrive as their shortest text (``12345.0`` → ``12345``) so the cleaning rules parse
+cell by cell.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from work_data_hub.core.errors import SourceError
+from work_data_hub.core.read.headers import normalise_header, normalise_sheet_name
+
+ROW_NUMBER = "__row__"
+
+
+@dataclass
+class RawSheet:
+    """One sheet: ``frame`` has normalised header names as columns (all text, NA for
+    empty cells) and the Excel row number of each data row in ``ROW_NUMBER``."""
+
+    file: Path
+    sheet: str
+    frame: pd.DataFrame
+    headers: list[str]
+    rows_blank: int
+    rows_repeated_header: int
+    duplicate_headers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Workbook:
+    path: Path
+    reader: object
+    sheet_names: list[str]
+    reads: int = 1
+    seconds: float = 0.0
+    sheets: dict[str, RawSheet] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class WorkbookStats:
+    file: Path
+    reads: int
+    seconds: float
+
+
+class WorkbookCache:
+    """Opens each workbook once per batch and parses each sheet once, so domains sharing a
+    workbook (规模明细 and 收入明细) pay for one read."""
+
+    def __init__(self) -> None:
+        self._books: dict[Path, _Workbook] = {}
+        self._hashes: dict[Path, str] = {}
+
+    def _open(self, path: Path) -> _Workbook:
+        key = path.resolve()
+        book = self._books.get(key)
+        if book is not None:
+            return book
+        import fastexcel
+
+        start = time.perf_counter()
+        if not path.is_file():
+            raise SourceError(f"{path}: file not found")
+        try:
+            reader = fastexcel.read_excel(str(path))
+            names = list(reader.sheet_names)
+        except Exception as exc:  # fastexcel raises several error types for bad files
+            raise SourceError(f"{path}: not a readable Excel workbook ({_one_line(exc)})") from None
+        book = _Workbook(path, reader, names, seconds=time.perf_counter() - start)
+        self._books[key] = book
+        return book
+
+    def sha256(self, path: Path) -> str:
+        key = path.resolve()
+        if key not in self._hashes:
+            digest = hashlib.sha256()
+            with path.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+            self._hashes[key] = digest.hexdigest()
+        return self._hashes[key]
+
+    def sheet(self, path: Path, sheet: str) -> RawSheet:
+        book = self._open(path)
+        wanted = normalise_sheet_name(sheet)
+        actual = next((n for n in book.sheet_names if normalise_sheet_name(n) == wanted), None)
+        if actual is None:
+            present = ", ".join(book.sheet_names) or "none"
+            raise SourceError(f"{path}: sheet {sheet} not found (sheets present: {present})")
+        if actual not in book.sheets:
+            start = time.perf_counter()
+            book.sheets[actual] = _load_sheet(book, actual)
+            book.seconds += time.perf_counter() - start
+        return book.sheets[actual]
+
+    def stats(self) -> list[WorkbookStats]:
+        return [WorkbookStats(b.path, b.reads, b.seconds) for b in self._books.values()]
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _load_sheet(book: _Workbook, name: str) -> RawSheet:
+    try:
+        loaded = book.reader.load_sheet(name, header_row=None, dtypes="string")  # type: ignore[attr-defined]
+        grid = loaded.to_pandas()
+    except Exception as exc:
+        raise SourceError(f"{book.path}: sheet {name} cannot be read ({_one_line(exc)})") from None
+    if grid.empty:
+        raise SourceError(f"{book.path}: sheet {name} is empty (no header row)")
+    grid = grid.astype("str")
+    grid.columns = range(grid.shape[1])
+    raw_headers = grid.iloc[0].tolist()
+    body = grid.iloc[1:]
+    # Excel row numbers: the header is row 1, the first data row is row 2.
+    row_numbers = pd.RangeIndex(2, 2 + len(body))
+    body.index = row_numbers
+
+    headers = [normalise_header(None if pd.isna(h) else h) for h in raw_headers]
+    stripped = body.apply(lambda col: col.str.strip())
+    blank = stripped.isna() | stripped.eq("")
+    fully_blank = blank.all(axis=1)
+
+    keep_cols: list[int] = []
+    names: list[str] = []
+    duplicates: list[str] = []
+    for i, header in enumerate(headers):
+        if not header:
+            if blank[i].all():
+                continue
+            header = f"Unnamed:{_column_letter(i)}"
+        if header in names:
+            duplicates.append(header)
+            continue
+        keep_cols.append(i)
+        names.append(header)
+
+    header_text = pd.Series(headers, index=range(len(headers)))
+    same_as_header = stripped.apply(
+        lambda col: col.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+    ).eq(header_text, axis=1)
+    repeated = ~fully_blank & (same_as_header | blank).all(axis=1)
+
+    frame = body.loc[~fully_blank & ~repeated, keep_cols]
+    frame.columns = names
+    frame = frame.mask(blank.loc[frame.index, keep_cols].to_numpy())
+    frame.insert(0, ROW_NUMBER, frame.index.to_numpy())
+    frame = frame.reset_index(drop=True)
+    return RawSheet(
+        file=book.path,
+        sheet=name,
+        frame=frame,
+        headers=names,
+        rows_blank=int(fully_blank.sum()),
+        rows_repeated_header=int(repeated.sum()),
+        duplicate_headers=duplicates,
+    )
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

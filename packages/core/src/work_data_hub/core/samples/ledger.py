@@ -1,0 +1,201 @@
+"""The 台账登记 ledger workbook (spec annual_award.md / annual_loss.md §1–§3).
+
+Four ledger sheets (award and loss, trustee and investment) with realistic, valid rows:
+report months from January of the period's year up to the period in mixed forms (number,
+``2024年3月``, date cell), short business and plan types (受托 / 投管 / 集合 …), plan sizes in
+亿元, keyed company ids as numbers or text. Every row is valid: nothing is rejected. The
+other sheets of the combined ledger (提费扩面, 灌入数据, …) are written with a few rows so that
+readers can prove they ignore them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+from typing import Any
+
+from work_data_hub.core.samples import vocab
+from work_data_hub.core.samples.annuity import company_name, plan_universe
+from work_data_hub.core.samples.model import GeneratedWorkbook, SheetCounts
+from work_data_hub.core.samples.writer import write_workbook
+
+AWARD_TRUSTEE = "企年受托中标(空白)"
+AWARD_INVEST = "企年投资中标(空白)"
+LOSS_TRUSTEE = "企年受托流失(解约)"
+LOSS_INVEST = "企年投资流失(解约)"
+LEDGER_SHEETS: tuple[str, ...] = (AWARD_TRUSTEE, AWARD_INVEST, LOSS_TRUSTEE, LOSS_INVEST)
+
+_FLAGS = ["战区前五大", "中心前十大", "机构前十大", "五亿以上"]
+AWARD_HEADER: list[Any] = [
+    "区域", "年金中心", "机构", "业务类型", "客户类型", "客户全称", "受托人", "计划规模", "年缴规模",
+    "计划类型", "中标日期", "证明材料", "上报月份", "上报人", "考核有效", "年金计划号", "company_id",
+    "备注",
+]  # fmt: skip
+# The loss sheets carry a stray column with an empty header (observed at column 19).
+LOSS_HEADER: list[Any] = [
+    "区域", "年金中心", "机构", "客户全称", "company_id", "年金计划号", "计划类型", "受托人", "计划规模",
+    "年缴规模", "流失日期", "证明材料", "上报月份", "上报人", "考核有效", "备注", "业务类型", "客户类型",
+    None, "考核标签",
+]  # fmt: skip
+
+_REGIONS = ("华北", "华东", "华南", "华中", "西南", "西北", "东北")
+_CENTRES = ("北方中心", "东部中心", "南方中心", "西部中心")
+_TRUSTEES = ("甲养老保险公司", "乙银行", "丙信托", "丁养老金公司", "自建")
+_CUSTOMER_TYPES = ("新客户", "已有客户", "战略客户")
+_EVIDENCE = ("中标通知书", "合同扫描件", "邮件确认", "董事会决议")
+_REPORTERS = ("王某", "李某", "张某", "刘某", "陈某")
+
+
+def _sheet_rows(
+    sheet: str, header: list[Any], period: tuple[int, int], n: int, rng: random.Random, seed: int
+) -> list[list[Any]]:
+    year, month = period
+    plans = [p for p in plan_universe(seed, 60) if p.plan_type != "职业年金"]
+    award = "中标" in sheet
+    invest = "投资" in sheet
+    rows: list[list[Any]] = [list(header)]
+    for i in range(n):
+        report_month = rng.randint(1, month)
+        short = rng.choice(("单一", "集合", "单一计划", "集合计划"))
+        plan_type = "单一计划" if short.startswith("单一") else "集合计划"
+        plan = rng.choice([p for p in plans if p.plan_type == plan_type])
+        kinds = ("投资", "投管", "企年投资", None) if invest else ("受托", "企年受托", None)
+        form = i % 3
+        month_cell: Any = (
+            year * 100 + report_month
+            if form == 0
+            else f"{year}年{report_month}月"
+            if form == 1
+            else dt.datetime(year, report_month, min(28, 5 + i % 20))
+        )
+        event_day = dt.datetime(year, report_month, 1 + rng.randint(0, vocab.last_day(year, report_month) - 1))
+        company_id: Any = None
+        if rng.random() < 0.6:
+            cid = rng.randint(600_000_000, 699_999_999)
+            company_id = cid if rng.random() < 0.5 else str(cid)
+        customer = plan.sponsor or company_name(rng)
+        if rng.random() < 0.1:
+            customer = f" {customer}（集团） "
+        cells: dict[str, Any] = {
+            "区域": rng.choice(_REGIONS),
+            "年金中心": rng.choice(_CENTRES),
+            "机构": rng.choice(vocab.BRANCH_POOL),
+            "业务类型": rng.choice(kinds),
+            "客户类型": rng.choice(_CUSTOMER_TYPES),
+            "客户全称": customer,
+            "受托人": rng.choice(_TRUSTEES),
+            "计划规模": round(10 ** rng.uniform(-2, 1.5), 4),
+            "年缴规模": round(10 ** rng.uniform(-3, 0.5), 4),
+            "计划类型": short,
+            "中标日期": event_day if rng.random() < 0.8 else event_day.strftime("%Y/%m/%d"),
+            "流失日期": event_day if rng.random() < 0.8 else event_day.strftime("%Y%m%d"),
+            "证明材料": rng.choice(_EVIDENCE),
+            "上报月份": month_cell,
+            "上报人": rng.choice(_REPORTERS),
+            "考核有效": rng.choice((1, 1, 1, 0, "是")),
+            "年金计划号": plan.code if rng.random() < 0.85 else None,
+            "company_id": company_id,
+            "备注": "分公司补报" if rng.random() < 0.05 else None,
+            "考核标签": rng.choice(("流失", "解约")) if not award else None,
+            "insert_sql": f'=CONCATENATE("insert into … values(\'",F{i + 2},"\')")',
+        }
+        for flag in _FLAGS:
+            cells[flag] = "是" if rng.random() < 0.15 else None
+        rows.append([cells.get(h) if h is not None else None for h in header])
+    return rows
+
+
+def _cols(text: str) -> list[str]:
+    return text.split()
+
+
+_OTHER_HEADERS: dict[str, list[str]] = {
+    "提费扩面": _cols("月度 区域 机构 计划类型 年金计划号 客户名称 已客提费扩面供款 新客供款 新客固费费率 备注"),
+    "灌入数据": _cols("月度 业务类型 计划类型 计划代码 客户名称 期末资产规模 机构 考核有效 备注"),
+    "职年投资新增组合": _cols("区域 中心 机构 组合名称 组合类别 上报月份 上报人 年金计划号 组合代码 备注 到账月份"),
+    "团养中标": _cols("区域 机构 客户名称 预估中标规模 实际费率 中标/签约时间 是否烟草统外 到账情况 到账金额 上报月份"),
+    "续签客户清单": _cols(
+        "计划类型 计划名称 年金计划号 客户名称 受托人 计划规模 年缴规模 机构 "
+        "合同截止日期 是否战客 续签状态 证明材料 数据更新日期"
+    ),
+}
+
+
+def _other_sheets(period: tuple[int, int], rng: random.Random) -> dict[str, list[list[Any]]]:
+    """The other sheets of the combined ledger, a row or two each (no ledger domain reads them)."""
+    year, month = period
+    first = dt.datetime(year, month, 1)
+    yyyymm = year * 100 + month
+    name = company_name(rng)
+    rows: dict[str, list[list[Any]]] = {
+        "提费扩面": [
+            [first, "华东", "浙江", "单一计划", "S2101", name, 1250000.0, 0.0, "0.3%", None],
+            [first, "华北", "北京", "集合计划", "P0290", company_name(rng), 0.0, 380000.0, "0.25%", None],
+        ],
+        "灌入数据": [[first, "企年投资", "单一计划", "S1002", name, 15000000.0, "山东", 1, "手工调整"]],
+        "职年投资新增组合": [
+            [
+                "华中",
+                "东部中心",
+                "湖北",
+                "湖北省职业年金计划稳健组合",
+                "含权益类",
+                yyyymm,
+                "王某",
+                "Z0005",
+                "Z0005P",
+                None,
+                f"{year}年{month}月",
+            ]
+        ],
+        "团养中标": [["华南", "广东", company_name(rng), 0.5, "0.8%", first, "否", "未到账", None, yyyymm]],
+        "续签客户清单": [
+            [
+                "单一计划",
+                f"{name}企业年金计划",
+                "S2101",
+                name,
+                "甲养老保险公司",
+                2.3,
+                0.2,
+                "浙江",
+                dt.datetime(year + 1, 6, 30),
+                "是",
+                "洽谈中",
+                None,
+                first,
+            ]
+        ],
+    }
+    return {sheet: [list(_OTHER_HEADERS[sheet]), *body] for sheet, body in rows.items()}
+
+
+def write_ledger_workbook(path: Path, period: str, *, seed: int, rows_per_sheet: int) -> GeneratedWorkbook:
+    """Write the combined 台账登记 workbook for ``period``; every ledger row is valid.
+
+    Sheets: the award sheets ``企年受托中标(空白)`` and ``企年投资中标(空白)`` (the latter with
+    the four flag columns), the loss sheets ``企年受托流失(解约)`` and ``企年投资流失(解约)``
+    (with ``考核标签`` and a stray empty-header column), each with ``rows_per_sheet`` data rows
+    and a trailing ``insert_sql`` helper column, followed by the five other sheets of the
+    combined ledger. The result's ``primary`` sheet is ``企年受托中标(空白)``.
+    """
+    per = vocab.parse_period(period)
+    rng = random.Random(f"wdh-samples:{seed}:{period}:台账登记")
+    headers = {
+        AWARD_TRUSTEE: [*AWARD_HEADER, "insert_sql"],
+        AWARD_INVEST: [*AWARD_HEADER, *_FLAGS, "insert_sql"],
+        LOSS_TRUSTEE: [*LOSS_HEADER, "insert_sql"],
+        LOSS_INVEST: [*LOSS_HEADER, *_FLAGS, "insert_sql"],
+    }
+    sheets: dict[str, list[list[Any]]] = {}
+    counts: dict[str, SheetCounts] = {}
+    for name, header in headers.items():
+        sheets[name] = _sheet_rows(name, header, per, rows_per_sheet, rng, seed)
+        counts[name] = SheetCounts(sheet=name, header=list(header), rows_read=rows_per_sheet)
+    others = _other_sheets(per, rng)
+    sheets.update(others)
+    write_workbook(path, sheets, header_format={"bold": True})
+    return GeneratedWorkbook(
+        path=Path(path), period=period, sheets=counts, primary=AWARD_TRUSTEE, decoy_sheets=list(others)
+    )

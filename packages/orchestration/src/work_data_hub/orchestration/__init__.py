@@ -1,0 +1,1 @@
+"""Dagster definitions for WorkDataHub; filled in by the orchestration issue."""

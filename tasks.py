@@ -1,0 +1,59 @@
+"""Developer tasks. Each one calls the CLI (or a repository script); no logic lives here."""
+
+from __future__ import annotations
+
+import sys
+
+from invoke import Context, task
+
+PY = sys.executable
+CLI = f'"{PY}" -m work_data_hub.cli'
+
+
+@task(
+    help={
+        "period": "Month to process, YYYYMM",
+        "dry_run": "Report only; write nothing",
+        "domains": "Comma-separated domains (default: all)",
+        "data_root": "Folder holding the period folders",
+    }
+)
+def etl(c: Context, period: str, dry_run: bool = False, domains: str = "", data_root: str = "") -> None:
+    """Run the month: every domain, executed, unless narrowed."""
+    scope = f"--domains {domains}" if domains else "--all-domains"
+    execute = "" if dry_run else "--execute"
+    root = f'--data-root "{data_root}"' if data_root else ""
+    c.run(f"{CLI} etl {scope} --period {period} {execute} {root}", pty=sys.stdout.isatty())
+
+
+@task(help={"args": "Extra pytest arguments"})
+def test(c: Context, args: str = "") -> None:
+    """The whole test suite (needs PostgreSQL at 127.0.0.1:5432)."""
+    c.run(f'"{PY}" -m pytest -n 2 {args}', pty=sys.stdout.isatty())
+
+
+@task
+def lint(c: Context) -> None:
+    """ruff (lint + format check) and mypy."""
+    c.run(f'"{PY}" -m ruff check .')
+    c.run(f'"{PY}" -m ruff format --check .')
+    c.run(f'"{PY}" -m mypy')
+
+
+@task(help={"out": "Target folder", "periods": "Comma-separated months"})
+def example_data(c: Context, out: str = "examples/data", periods: str = "202411,202412") -> None:
+    """Regenerate the committed example workbooks."""
+    c.run(f'{CLI} sample-data --out "{out}" --periods {periods}')
+
+
+@task(help={"database_url": "Warehouse to upgrade (default WDH_DATABASE_URL)"})
+def db_upgrade(c: Context, database_url: str = "") -> None:
+    """Apply pending warehouse migrations."""
+    url = f'--database-url "{database_url}"' if database_url else ""
+    c.run(f"{CLI} db upgrade {url}")
+
+
+@task(help={"rows": "规模明细 rows of the generated month", "runs": "Repetitions (median is reported)"})
+def bench(c: Context, rows: int = 40000, runs: int = 3) -> None:
+    """Benchmark the month load against the baseline calamine read; fails over target."""
+    c.run(f'"{PY}" bench/annuity_bench.py --rows {rows} --runs {runs}')

@@ -1,0 +1,107 @@
+"""Shared fixtures: warehouses on SQLite and on a PostgreSQL database created for this
+test session, and the CLI run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from support.pg import PgServer
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    server = PgServer.connect()
+    if server is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL at 127.0.0.1:5432 is unreachable; CI requires it", pytrace=False)
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 is unreachable")
+    yield server
+    server.drop_all_created()
+
+
+@pytest.fixture
+def pg_url(pg_server: PgServer) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test."""
+    name = pg_server.create_database()
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def warehouse_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{(tmp_path / 'var' / 'warehouse.sqlite').as_posix()}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self) -> dict:  # type: ignore[type-arg]
+        return json.loads(self.stdout)
+
+
+@dataclass
+class Cli:
+    """Runs ``python -m work_data_hub.cli`` in ``cwd`` with a private var dir."""
+
+    cwd: Path
+    env: dict[str, str]
+
+    def __call__(self, *args: str, extra_env: dict[str, str] | None = None, timeout: float = 180) -> CliResult:
+        env = self.env | (extra_env or {})
+        proc = subprocess.run(
+            [sys.executable, "-m", "work_data_hub.cli", *args],
+            cwd=self.cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def data_root(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    root.mkdir()
+    return root
+
+
+@pytest.fixture
+def cli(tmp_path: Path, data_root: Path, warehouse_url: str) -> Cli:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WDH_")}
+    env |= {
+        "WDH_DATA_ROOT": str(data_root),
+        "WDH_VAR_DIR": str(tmp_path / "var"),
+        "WDH_DATABASE_URL": warehouse_url,
+        "WDH_CONFIG_DIR": str(REPO / "config"),
+        "PYTHONIOENCODING": "utf-8",
+        "COLUMNS": "250",
+    }
+    return Cli(cwd=tmp_path, env=env)
+
+
+@pytest.fixture
+def run_id() -> str:
+    return uuid.uuid4().hex[:8]
