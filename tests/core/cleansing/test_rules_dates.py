@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from work_data_hub.core.cleansing.rules import r_date, r_month
 
 D = dt.date

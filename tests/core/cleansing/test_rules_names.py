@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+
 from work_data_hub.core.cleansing.rules import r_name
 
 R_NAME_CASES = [

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from work_data_hub.core.cleansing.rules import num_out_of_range, parse_decimal, quantize, r_num
 
 OK = False

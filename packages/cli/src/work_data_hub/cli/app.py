@@ -20,9 +20,9 @@ app.command("discover")(discover.discover)
 app.command("runs")(runs.runs)
 app.command("domains")(domains.domains)
 app.add_typer(db.app, name="db")
-app.command(
-    "sample-data", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
-)(samples.sample_data)
+app.command("sample-data", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
+    samples.sample_data
+)
 
 
 def main(argv: list[str] | None = None) -> int:

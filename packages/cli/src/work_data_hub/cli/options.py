@@ -10,13 +10,9 @@ import typer
 DataRoot = Annotated[
     Path | None, typer.Option("--data-root", help="Folder holding the period folders (overrides WDH_DATA_ROOT).")
 ]
-DatabaseUrl = Annotated[
-    str | None, typer.Option("--database-url", help="Warehouse URL (overrides WDH_DATABASE_URL).")
-]
+DatabaseUrl = Annotated[str | None, typer.Option("--database-url", help="Warehouse URL (overrides WDH_DATABASE_URL).")]
 Period = Annotated[str, typer.Option("--period", help="The month to process, YYYYMM.")]
-Domains = Annotated[
-    str | None, typer.Option("--domains", help="Comma-separated domain names, run in the order given.")
-]
+Domains = Annotated[str | None, typer.Option("--domains", help="Comma-separated domain names, run in the order given.")]
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout instead of text.")]
 Verbose = Annotated[int, typer.Option("-v", "--verbose", count=True, help="More detail (repeatable).")]
 Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="Only the summary and errors.")]

@@ -33,7 +33,7 @@ class Progress:
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
-        self._status = None
+        self._status: Any = None
 
     def __enter__(self) -> Progress:
         if self.enabled and is_tty():
@@ -90,7 +90,18 @@ def _table(s: Any) -> None:
 
     verb = "would " if s.dry_run else ""
     table = Table(show_lines=False)
-    for title in ("domain", "status", "file", "ver", "read", "blank", "rejected", f"{verb}delete", f"{verb}insert", "s"):
+    for title in (
+        "domain",
+        "status",
+        "file",
+        "ver",
+        "read",
+        "blank",
+        "rejected",
+        f"{verb}delete",
+        f"{verb}insert",
+        "s",
+    ):
         table.add_column(title, overflow="fold")
     for d in s.domains:
         style = {"ok": "green", "failed": "red"}.get(d.status, "yellow")

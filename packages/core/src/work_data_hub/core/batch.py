@@ -24,6 +24,7 @@ from work_data_hub.core.discovery.finder import FileSelection
 from work_data_hub.core.domains import registry
 from work_data_hub.core.domains.base import DomainSpec, TransformContext
 from work_data_hub.core.domains.pipeline import Processed, process
+from work_data_hub.core.enrich.stage import enrich_frame
 from work_data_hub.core.errors import (
     ConfigError,
     LoadError,
@@ -128,7 +129,7 @@ def run_batch(request: BatchRequest, settings: Settings, observe: Observer | Non
     specs = registry.resolve(request.domains)
     if request.file is not None and len(specs) != 1:
         raise UsageError("--file bypasses discovery for exactly one domain: name it with --domains")
-    limit = RejectLimit.parse(request.max_rejected)
+    RejectLimit.parse(request.max_rejected)
     config_dir = settings.resolved_config_dir()
     sources = load_data_sources(config_dir / "data_sources.yml")
     for spec in specs:
@@ -157,9 +158,7 @@ def run_batch(request: BatchRequest, settings: Settings, observe: Observer | Non
             _run_domain(run, spec, sources[spec.name], mappings, request, settings, period, summary, cache, warehouse)
             notify(spec.name, run.status)
             failed = failed or run.status == "failed"
-    summary.workbooks = [
-        WorkbookRead(_relative(w.file, settings.data_root), w.reads, w.seconds) for w in cache.stats()
-    ]
+    summary.workbooks = [WorkbookRead(_relative(w.file, settings.data_root), w.reads, w.seconds) for w in cache.stats()]
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -189,6 +188,8 @@ def _run_domain(
         path = _source_file(run, spec, source, request, settings, period)
         run.sha256 = cache.sha256(path)
         processed = _process_sheets(path, spec, source, mappings, period, run, cache)
+        processed.valid, enrichment = enrich_frame(processed.valid, spec, mappings)
+        run.counters.update(enrichment)
         _report(run, processed, settings, summary, period, spec)
         limit = RejectLimit.parse(request.max_rejected)
         if limit.exceeded(run.rows_rejected, run.rows_read):
@@ -265,7 +266,9 @@ def _merge_counter(a: object, b: object) -> object:
     return b
 
 
-def _report(run: DomainRun, processed: Processed, settings: Settings, summary: BatchSummary, period: Period, spec: DomainSpec) -> None:
+def _report(
+    run: DomainRun, processed: Processed, settings: Settings, summary: BatchSummary, period: Period, spec: DomainSpec
+) -> None:
     run.rows_read = processed.rows_read
     run.rows_blank = processed.rows_blank
     run.rows_repeated_header = processed.rows_repeated_header
@@ -302,7 +305,9 @@ def _load(
         raise LoadError(f"{spec.name}: the warehouse refused the write, nothing was changed ({reason})") from None
 
 
-def _ledger(run: DomainRun, summary: BatchSummary, status: str, error: str | None, started_at: dt.datetime, seconds: float) -> LedgerRow:
+def _ledger(
+    run: DomainRun, summary: BatchSummary, status: str, error: str | None, started_at: dt.datetime, seconds: float
+) -> LedgerRow:
     return LedgerRow(
         run_id=summary.run_id,
         period=summary.period,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +11,7 @@ import typer
 from work_data_hub.cli import options as o
 
 
-class FileSelection(str, Enum):
+class FileSelection(StrEnum):
     newest = "newest"
     oldest = "oldest"
     first = "first"
@@ -20,21 +20,29 @@ class FileSelection(str, Enum):
 def etl(
     period: o.Period,
     domains: o.Domains = None,
-    all_domains: Annotated[bool, typer.Option("--all-domains", help="Every registered domain, in registry order.")] = False,
-    execute: Annotated[bool, typer.Option("--execute", help="Write to the warehouse; without it the run is a dry run.")] = False,
+    all_domains: Annotated[
+        bool, typer.Option("--all-domains", help="Every registered domain, in registry order.")
+    ] = False,
+    execute: Annotated[
+        bool, typer.Option("--execute", help="Write to the warehouse; without it the run is a dry run.")
+    ] = False,
     data_root: o.DataRoot = None,
     database_url: o.DatabaseUrl = None,
-    file: Annotated[Path | None, typer.Option("--file", help="Use this workbook instead of discovery (exactly one domain).")] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Use this workbook instead of discovery (exactly one domain).")
+    ] = None,
     file_selection: Annotated[
         FileSelection | None,
         typer.Option("--file-selection", help="Pick among several eligible files by modification time or name."),
     ] = None,
     fail_fast: Annotated[bool, typer.Option("--fail-fast", help="Stop at the first failed domain.")] = False,
     max_rejected: Annotated[
-        str, typer.Option("--max-rejected", help="Fail a domain whose rejected rows exceed N rows or P% of its data rows.")
+        str,
+        typer.Option("--max-rejected", help="Fail a domain whose rejected rows exceed N rows or P% of its data rows."),
     ] = "1%",
     lock_timeout: Annotated[
-        float | None, typer.Option("--lock-timeout", help="Seconds to wait for another run's warehouse lock (default 60).")
+        float | None,
+        typer.Option("--lock-timeout", help="Seconds to wait for another run's warehouse lock (default 60)."),
     ] = None,
     json_out: o.Json = False,
     verbose: o.Verbose = 0,

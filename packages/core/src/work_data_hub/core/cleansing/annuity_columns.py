@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from work_data_hub.core.cleansing.rules import parse_decimal, quantize, r_code, r_text
@@ -143,24 +142,3 @@ def yields(raw: pd.Series, row_numbers: pd.Series) -> Yields:
         out_of_range=int(outside.sum()),
         unparseable_rows=[int(r) for r in row_numbers[parsed.flagged]],
     )
-
-
-def company_overrides(
-    keyed_plan: pd.Series, name: pd.Series, m: Mappings
-) -> tuple[pd.Series, pd.Series]:
-    """Tier 1 of company-id resolution plus the blank-name plan default (M8, M9, M8b).
-
-    Returns (company_id, explicitly_none): the second marks M9's "no company" rows, which
-    must stay NULL whatever later tiers would say."""
-    by_plan = keyed_plan.map(m.company_by_plan).astype("str")
-    from work_data_hub.core.cleansing.rules import r_name
-
-    names = pd.Series(list(m.company_by_name), dtype="str")
-    normalised = dict(zip(r_name(names), m.company_by_name.values(), strict=True))
-    has_name_rule = name.isin(list(normalised))
-    by_name = name.map({k: v for k, v in normalised.items() if v is not None}).astype("str")
-    explicit_none = has_name_rule & by_name.isna() & by_plan.isna()
-    company = by_plan.fillna(by_name)
-    blank_default = keyed_plan.map(m.company_by_plan_blank_name).astype("str")
-    company = company.fillna(blank_default.where(name.isna()))
-    return company, pd.Series(np.asarray(explicit_none), index=name.index)

@@ -143,9 +143,7 @@ def discover(
         return result
     version, folder, eligible = winner
     result.version, result.folder, result.candidates = version, folder, eligible
-    if len(eligible) == 1:
-        result.chosen = eligible[0]
-    elif file_selection == "first":
+    if len(eligible) == 1 or file_selection == "first":
         result.chosen = eligible[0]
     elif file_selection in ("newest", "oldest"):
         by_time = sorted(eligible, key=lambda p: (p.stat().st_mtime, p.name))

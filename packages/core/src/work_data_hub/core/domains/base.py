@@ -58,6 +58,26 @@ class TransformResult:
     counters: dict[str, object] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class EnrichmentKeys:
+    """Columns of the transform's output frame that feed company-id resolution
+    (enrichment spec §2). Key columns that are not output columns start with ``__`` and
+    are dropped before the load."""
+
+    plan_key: str
+    name_key: str
+    plan_type: str | None = None
+    account_number: str | None = None
+    account_name: str | None = None
+    source_id: str | None = None
+    target: str = "company_id"
+
+    @property
+    def hidden(self) -> list[str]:
+        cols = (self.plan_key, self.name_key, self.plan_type, self.account_number, self.account_name, self.source_id)
+        return [c for c in cols if c is not None and c.startswith("__")]
+
+
 Transform = Callable[[pd.DataFrame, TransformContext], TransformResult]
 
 
@@ -72,10 +92,15 @@ class DomainSpec:
     indexes: tuple[tuple[str, ...], ...]
     inputs: InputColumns
     period_column: str
-    refresh: Literal["period"]
+    refresh: Literal["period", "groups"]
     monitored_measure: str
     transform: Transform
-    shares_workbook_with: tuple[str, ...] = ()
+    enrichment: EnrichmentKeys | None = None
+    refresh_groups: tuple[str, ...] = ()  # refresh "groups": the columns whose value sets are replaced
+
+    @property
+    def hidden_columns(self) -> list[str]:
+        return self.enrichment.hidden if self.enrichment else []
 
     @property
     def column_names(self) -> list[str]:

@@ -51,8 +51,7 @@ def canonical_frame(raw: RawSheet, spec: DomainSpec) -> tuple[pd.DataFrame, list
     if missing:
         found = ", ".join(c for c in raw.headers) or "none"
         raise SourceError(
-            f"{raw.file}: sheet {raw.sheet}: missing required column(s) {', '.join(missing)} "
-            f"(columns found: {found})"
+            f"{raw.file}: sheet {raw.sheet}: missing required column(s) {', '.join(missing)} (columns found: {found})"
         )
     unknown = [c for c in frame.columns if c != ROW_NUMBER and c not in inputs.known]
     listed = [c for c in unknown if c not in inputs.dropped_silently]
@@ -83,7 +82,7 @@ def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed
     _check_period(result.months, frame[ROW_NUMBER], ctx, spec)
 
     bad = reasons.notna()
-    valid = out.loc[~bad, spec.column_names].reset_index(drop=True)
+    valid = out.loc[~bad, spec.column_names + spec.hidden_columns].reset_index(drop=True)
     rejected = frame.loc[bad].drop(columns=[ROW_NUMBER])
     rejected.insert(0, "reason", reasons[bad])
     rejected.insert(0, "row_number", frame.loc[bad, ROW_NUMBER].astype("int64"))
@@ -91,7 +90,7 @@ def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed
     rejected.insert(0, "source_file", ctx.source_file)
 
     counters = dict(result.counters)
-    counters["duplicate_rows"] = int(valid.duplicated().sum())
+    counters["duplicate_rows"] = int(valid[spec.column_names].duplicated().sum())
     return Processed(
         valid=valid,
         rejected=rejected.reset_index(drop=True),
@@ -110,11 +109,11 @@ def _check_period(months: pd.Series, rows: pd.Series, ctx: TransformContext, spe
     other = months.notna() & (months != first)
     if not other.any():
         return
-    first_bad = other.idxmax()
-    found = pd.Timestamp(months[first_bad]).strftime("%Y-%m")
+    first_bad = int(other.to_numpy().argmax())
+    found = pd.Timestamp(months.iloc[first_bad]).strftime("%Y-%m")
     more = int(other.sum()) - 1
     tail = f" (and {more} more rows)" if more else ""
     raise ValidationFailed(
-        f"{ctx.source_file}: sheet {ctx.sheet}: {spec.period_column} {found} in row {int(rows[first_bad])} does not match period "
-        f"{ctx.period.label}{tail}"
+        f"{ctx.source_file}: sheet {ctx.sheet}: {spec.period_column} {found} in row {int(rows.iloc[first_bad])} "
+        f"does not match period {ctx.period.label}{tail}"
     )

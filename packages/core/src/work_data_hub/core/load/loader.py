@@ -65,9 +65,9 @@ def insert_frame(conn: Connection, spec: DomainSpec, frame: pd.DataFrame) -> int
         data.to_csv(buffer, index=False, header=False, na_rep="")
         target = f"{prep.quote_schema(spec.schema)}.{prep.quote(spec.table)}"
         raw = conn.connection.driver_connection
-        with raw.cursor() as cur:  # type: ignore[union-attr]
-            with cur.copy(f"COPY {target} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
-                copy.write(buffer.getvalue())
+        copy_sql = f"COPY {target} ({columns}) FROM STDIN WITH (FORMAT csv)"
+        with raw.cursor() as cur, cur.copy(copy_sql) as copy:  # type: ignore[union-attr]
+            copy.write(buffer.getvalue())
         return len(data)
     rows = list(data.astype(object).where(data.notna(), None).itertuples(index=False, name=None))
     marks = ", ".join("?" for _ in spec.column_names)

@@ -20,10 +20,7 @@ _LOCK_KEY = zlib.crc32(b"work_data_hub.warehouse")
 
 @contextmanager
 def warehouse_lock(engine: Engine, url: str, timeout: float) -> Iterator[None]:
-    message = (
-        f"another run is writing to {mask_url(url)}; gave up after waiting {timeout:g} s "
-        "(--lock-timeout)"
-    )
+    message = f"another run is writing to {mask_url(url)}; gave up after waiting {timeout:g} s (--lock-timeout)"
     path = sqlite_path(url)
     if engine.dialect.name == "sqlite":
         if path is None:

@@ -146,9 +146,9 @@ def _load_sheet(book: _Workbook, name: str) -> RawSheet:
         names.append(header)
 
     header_text = pd.Series(headers, index=range(len(headers)))
-    same_as_header = stripped.apply(
-        lambda col: col.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
-    ).eq(header_text, axis=1)
+    same_as_header = stripped.apply(lambda col: col.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)).eq(
+        header_text, axis=1
+    )
     repeated = ~fully_blank & (same_as_header | blank).all(axis=1)
 
     frame = body.loc[~fully_blank & ~repeated, keep_cols]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from work_data_hub.core.domains.annuity_performance.transform import transform
-from work_data_hub.core.domains.base import Column, DomainSpec, InputColumns
+from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns
 
 AMOUNTS = ("期初资产规模", "期末资产规模", "供款", "流失_含待遇支付", "流失", "待遇支付", "投资收益")
 
@@ -47,9 +47,24 @@ INPUTS = InputColumns(
     required=frozenset({"月度", "业务类型", "计划类型", "计划代码", "客户名称", "期末资产规模"}),
     optional=frozenset(
         {
-            "计划名称", "组合类型", "组合代码", "组合名称", "期初资产规模", "供款",
-            "流失(含待遇支付)", "流失", "待遇支付", "投资收益", "当期收益率", "机构代码",
-            "机构名称", "子企业号", "子企业名称", "集团企业客户号", "集团企业客户名称", "公司代码",
+            "计划名称",
+            "组合类型",
+            "组合代码",
+            "组合名称",
+            "期初资产规模",
+            "供款",
+            "流失(含待遇支付)",
+            "流失",
+            "待遇支付",
+            "投资收益",
+            "当期收益率",
+            "机构代码",
+            "机构名称",
+            "子企业号",
+            "子企业名称",
+            "集团企业客户号",
+            "集团企业客户名称",
+            "公司代码",
         }
     ),
     # Keys are headers after normalisation (NFKC already turned （） into ()).
@@ -84,4 +99,12 @@ DOMAIN = DomainSpec(
     refresh="period",
     monitored_measure="期末资产规模",
     transform=transform,
+    enrichment=EnrichmentKeys(
+        plan_key="__plan_key",
+        name_key="客户名称",
+        plan_type="计划类型",
+        account_number="年金账户号",
+        account_name="年金账户名",
+        source_id="__source_id",
+    ),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from work_data_hub.core.cleansing import annuity_columns as cols
-from work_data_hub.core.cleansing.rules import num_out_of_range, r_month, r_name, r_num, r_text
+from work_data_hub.core.cleansing.rules import num_out_of_range, r_id, r_month, r_name, r_num, r_text
 from work_data_hub.core.domains.base import TransformContext, TransformResult
 from work_data_hub.core.domains.outcomes import Reasons, quoted
 from work_data_hub.core.read.workbook import ROW_NUMBER
@@ -43,9 +43,7 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
     no_plan = plans.final.isna()
     reasons.add(no_plan, "计划代码 missing and 计划类型 " + quoted(plan_type) + " has no default")
 
-    portfolio, f_stripped, portfolio_defaults = cols.portfolio_codes(
-        raw["组合代码"], business_type, plan_type, m
-    )
+    portfolio, f_stripped, portfolio_defaults = cols.portfolio_codes(raw["组合代码"], business_type, plan_type, m)
     branch = cols.branches(raw["机构名称"], raw["机构代码"], m)
     customer_no = cols.customer_numbers(raw["集团企业客户号"])
     name = r_name(account_name)
@@ -56,10 +54,11 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
         reasons.add(num_out_of_range(parsed.values), f"{target} out of range: " + quoted(raw[source]))
         out[target] = parsed.values
     rate = cols.yields(raw["当期收益率"], raw[ROW_NUMBER])
-    company, _explicit_none = cols.company_overrides(plans.keyed, name, m)
 
     out["计划代码"] = plans.final
-    out["company_id"] = company
+    out["company_id"] = pd.Series(pd.NA, index=raw.index, dtype="str")  # filled by enrich
+    out["__plan_key"] = plans.keyed
+    out["__source_id"] = r_id(raw["公司代码"])
     out["月度"] = month.values
     out["业务类型"] = business_type
     out["计划类型"] = plan_type
@@ -110,6 +109,4 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
         "yields_out_of_range": rate.out_of_range,
         "blank_customer_names": blank_names,
     }
-    return TransformResult(
-        frame=out, reasons=reasons.series, months=month.values, warnings=warnings, counters=counters
-    )
+    return TransformResult(frame=out, reasons=reasons.series, months=month.values, warnings=warnings, counters=counters)

@@ -1,0 +1,1 @@
+"""Company-id resolution shared by every domain (enrichment spec)."""
