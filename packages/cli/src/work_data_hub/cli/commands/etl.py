@@ -11,6 +11,11 @@ import typer
 from work_data_hub.cli import options as o
 
 
+class SupplementMode(StrEnum):
+    groups = "groups"
+    append = "append"
+
+
 class FileSelection(StrEnum):
     newest = "newest"
     oldest = "oldest"
@@ -44,6 +49,17 @@ def etl(
         float | None,
         typer.Option("--lock-timeout", help="Seconds to wait for another run's warehouse lock (default 60)."),
     ] = None,
+    supplement: Annotated[
+        SupplementMode | None,
+        typer.Option(
+            "--supplement",
+            help="Load a supplement workbook: `groups` replaces the (业务类型, 计划类型) groups it holds, "
+            "`append` only inserts.",
+        ),
+    ] = None,
+    allow_shrink: Annotated[
+        bool, typer.Option("--allow-shrink", help="Load a month with under 50% of the rows already stored.")
+    ] = False,
     json_out: o.Json = False,
     verbose: o.Verbose = 0,
     quiet: o.Quiet = False,
@@ -67,6 +83,8 @@ def etl(
         file_selection=file_selection.value if file_selection else None,
         fail_fast=fail_fast,
         max_rejected=max_rejected,
+        supplement=supplement.value if supplement else None,
+        allow_shrink=allow_shrink,
     )
     progress = render.Progress(enabled=not json_out and not quiet)
     with progress:

@@ -142,3 +142,8 @@ def yields(raw: pd.Series, row_numbers: pd.Series) -> Yields:
         out_of_range=int(outside.sum()),
         unparseable_rows=[int(r) for r in row_numbers[parsed.flagged]],
     )
+
+
+def listing(found: dict[str, int]) -> str:
+    """`火星 (1 row), 月球 (3 rows)` for a summary line."""
+    return ", ".join(f"{k} ({v} row{'s' if v != 1 else ''})" for k, v in found.items())

@@ -92,6 +92,10 @@ def _classify(
     return "eligible", ""
 
 
+def is_supplement(path: Path, source: DomainSource) -> bool:
+    return _matches(_nfc(path.name), source.supplement_patterns)
+
+
 def _version_folders(base: Path) -> list[tuple[int, Path]]:
     found = []
     for child in base.iterdir():
@@ -107,8 +111,12 @@ def discover(
     data_root: Path,
     period: Period,
     file_selection: FileSelection | None = None,
+    supplements: bool = False,
 ) -> Discovery:
-    """Choose the source file; never raises for a missing file (``error`` says why)."""
+    """Choose the source file; never raises for a missing file (``error`` says why).
+
+    With ``supplements`` the choice is made among supplement workbooks only (an operator
+    loading one with --supplement), under the same version and ambiguity rules."""
     result = Discovery(domain=domain, period=period.key, data_root=data_root)
     base = data_root / source.base_path.replace("{YYYYMM}", period.key)
     result.folder = base
@@ -126,6 +134,8 @@ def discover(
         eligible: list[Path] = []
         for path in sorted(p for p in folder.iterdir() if p.is_file()):
             kind, reason = _classify(path, source, data_root)
+            if supplements and kind in ("eligible", "supplement"):
+                kind, reason = ("eligible", "") if kind == "supplement" else ("ignored", "not a supplement")
             if kind == "eligible":
                 eligible.append(path)
             elif kind == "supplement":

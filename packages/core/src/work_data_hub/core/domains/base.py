@@ -31,6 +31,9 @@ class InputColumns:
     optional: frozenset[str]
     aliases: Mapping[str, str]  # normalised header variant → canonical name
     dropped_silently: frozenset[str] = frozenset()
+    # Optional columns whose absence is normal, with the warning to give instead of the
+    # generic "loaded as NULL" (the domain's transform supplies the value).
+    absent_warnings: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def known(self) -> frozenset[str]:
@@ -97,6 +100,8 @@ class DomainSpec:
     transform: Transform
     enrichment: EnrichmentKeys | None = None
     refresh_groups: tuple[str, ...] = ()  # refresh "groups": the columns whose value sets are replaced
+    supplement_groups: tuple[str, ...] = ()  # --supplement groups: the columns naming a group
+    shrink_guard: bool = False  # refuse a period load much smaller than what is stored
 
     @property
     def hidden_columns(self) -> list[str]:

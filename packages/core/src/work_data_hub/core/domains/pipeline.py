@@ -60,7 +60,9 @@ def canonical_frame(raw: RawSheet, spec: DomainSpec) -> tuple[pd.DataFrame, list
     frame = frame.drop(columns=unknown)
     for column in sorted(inputs.optional - set(frame.columns)):
         frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
-        if column not in {"公司代码"}:
+        if column in inputs.absent_warnings:
+            warnings.append(inputs.absent_warnings[column])
+        elif column != "公司代码":
             warnings.append(f"column {column} missing: loaded as NULL")
     return frame, warnings
 

@@ -33,16 +33,10 @@ def table_exists(conn: Connection, spec: DomainSpec) -> bool:
     return sa.inspect(conn).has_table(spec.table, schema=schema)
 
 
-def replace_period(conn: Connection, spec: DomainSpec, frame: pd.DataFrame, period: Period) -> tuple[int, int]:
-    """Returns (rows deleted, rows inserted)."""
-    table = fact_table(spec)
-    column = table.c[spec.period_column]
-    deleted = conn.execute(sa.delete(table).where(column == period.first_day)).rowcount
-    inserted = insert_frame(conn, spec, frame)
+def pause_for_fault_tests() -> None:
     pause = os.environ.get(PAUSE_ENV)
     if pause:
         time.sleep(float(pause))
-    return int(deleted), inserted
 
 
 def _prepared(spec: DomainSpec, frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,254 @@
+"""One domain run inside a batch: discovery → read → transform → validate → enrich →
+load, filling a DomainRun summary. Failures are recorded, never raised."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+import structlog
+
+from work_data_hub.core.config.data_sources import DomainSource
+from work_data_hub.core.config.mappings import Mappings
+from work_data_hub.core.discovery import discover
+from work_data_hub.core.discovery.finder import is_supplement
+from work_data_hub.core.domains.base import DomainSpec, TransformContext
+from work_data_hub.core.domains.pipeline import Processed, process
+from work_data_hub.core.enrich.stage import enrich_frame
+from work_data_hub.core.errors import LoadError, SourceError, UsageError, ValidationFailed, WdhError
+from work_data_hub.core.load.ledger import LedgerRow, record, record_failure
+from work_data_hub.core.load.loader import pause_for_fault_tests
+from work_data_hub.core.load.scopes import Scope, count_existing, replace_scope
+from work_data_hub.core.period import Period
+from work_data_hub.core.read.workbook import WorkbookCache
+from work_data_hub.core.reports import rejected_path, write_rejected
+from work_data_hub.core.request import BatchRequest, RejectLimit
+from work_data_hub.core.settings import Settings
+from work_data_hub.core.summary import DomainRun
+from work_data_hub.core.warehouse import Warehouse
+
+log = structlog.get_logger("work_data_hub.batch")
+SHRINK_RATIO = 0.5
+
+
+@dataclass
+class RunContext:
+    """What every domain run of a batch shares."""
+
+    run_id: str
+    period: Period
+    request: BatchRequest
+    settings: Settings
+    mappings: Mappings
+    cache: WorkbookCache
+    warehouse: Warehouse
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def scope_for(spec: DomainSpec, request: BatchRequest) -> Scope:
+    if request.supplement is not None:
+        if not spec.supplement_groups:
+            raise UsageError(f"{spec.name} has no supplement workbooks: --supplement does not apply")
+        if request.supplement == "append":
+            return Scope("append")
+        return Scope("groups", spec.supplement_groups, within_period=True)
+    if spec.refresh == "groups":
+        return Scope("groups", spec.refresh_groups, within_period=False)
+    return Scope("period")
+
+
+def ledger_mode(scope: Scope, request: BatchRequest) -> str:
+    return f"supplement-{request.supplement}" if request.supplement else scope.kind
+
+
+def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunContext) -> None:
+    started_at = dt.datetime.now()
+    t0 = time.perf_counter()
+    scope = scope_for(spec, ctx.request)
+    try:
+        path = _source_file(run, spec, source, ctx)
+        run.sha256 = ctx.cache.sha256(path)
+        processed = _process_sheets(path, spec, source, run, ctx)
+        processed.valid, enrichment = enrich_frame(processed.valid, spec, ctx.mappings)
+        run.counters.update(enrichment)
+        _report(run, processed, spec, ctx)
+        limit = RejectLimit.parse(ctx.request.max_rejected)
+        if limit.exceeded(run.rows_rejected, run.rows_read):
+            raise ValidationFailed(
+                f"{run.rows_rejected} of {run.rows_read} rows rejected, over the limit {limit} "
+                f"(--max-rejected); see {run.rejected_file}"
+            )
+        stored = ctx.warehouse.stored_rows(spec, scope, processed.valid, ctx.period)
+        _shrink_guard(spec, scope, len(processed.valid), stored, ctx)
+        _warn_replaced_supplements(run, spec, scope, ctx)
+        if ctx.request.execute:
+            _load(run, spec, scope, processed.valid, ctx, started_at, t0)
+        else:
+            run.rows_deleted, run.rows_inserted = stored, len(processed.valid)
+        run.status = "ok"
+    except WdhError as exc:
+        _fail(run, exc.message, ctx, scope, started_at, t0)
+    except Exception as exc:  # a bug must cost one domain, not the batch, and never a traceback
+        log.debug("domain_crashed", domain=spec.name, exc_info=True)
+        _fail(run, f"internal error: {type(exc).__name__}: {exc}", ctx, scope, started_at, t0)
+    run.seconds = time.perf_counter() - t0
+
+
+def _source_file(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunContext) -> Path:
+    request, root = ctx.request, ctx.settings.data_root
+    if request.file is not None:
+        run.file = relative(request.file, root)
+        if request.supplement is None and is_supplement(request.file, source):
+            raise SourceError(f"{run.file} is a supplement workbook: pass --supplement groups or --supplement append")
+        if not request.file.is_file():
+            raise SourceError(f"{run.file}: file not found")
+        return request.file
+    found = discover(
+        spec.name, source, root, ctx.period, request.file_selection, supplements=request.supplement is not None
+    )
+    if request.supplement is None:
+        run.supplements = [found.rel(p) for p in found.supplements]
+        for sup in run.supplements:
+            run.warnings.append(f"{sup}: supplement — not loaded; load it with --supplement groups|append")
+    path = found.require()
+    run.file, run.version = found.rel(path), found.version
+    return path
+
+
+def _process_sheets(path: Path, spec: DomainSpec, source: DomainSource, run: DomainRun, ctx: RunContext) -> Processed:
+    parts: list[Processed] = []
+    for sheet in source.sheets:
+        raw = ctx.cache.sheet(path, sheet)
+        tctx = TransformContext(
+            period=ctx.period, mappings=ctx.mappings, source_file=run.file or str(path), sheet=raw.sheet
+        )
+        parts.append(process(raw, spec, tctx))
+        run.sheets.append(raw.sheet)
+    if len(parts) == 1:
+        return parts[0]
+    counters: dict[str, object] = {}
+    for p in parts:
+        for key, value in p.counters.items():
+            counters[key] = value if key not in counters else _merge_counter(counters[key], value)
+    return Processed(
+        valid=pd.concat([p.valid for p in parts], ignore_index=True),
+        rejected=pd.concat([p.rejected for p in parts], ignore_index=True),
+        rows_read=sum(p.rows_read for p in parts),
+        rows_blank=sum(p.rows_blank for p in parts),
+        rows_repeated_header=sum(p.rows_repeated_header for p in parts),
+        warnings=[w for p in parts for w in p.warnings],
+        counters=counters,
+    )
+
+
+def _merge_counter(a: object, b: object) -> object:
+    if isinstance(a, int) and isinstance(b, int):
+        return a + b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return {k: a.get(k, 0) + b.get(k, 0) for k in a.keys() | b.keys()}
+    return b
+
+
+def _report(run: DomainRun, processed: Processed, spec: DomainSpec, ctx: RunContext) -> None:
+    run.rows_read = processed.rows_read
+    run.rows_blank = processed.rows_blank
+    run.rows_repeated_header = processed.rows_repeated_header
+    run.rows_rejected = len(processed.rejected)
+    run.warnings.extend(processed.warnings)
+    run.counters.update(processed.counters)
+    run.counters["rejected_by_reason"] = (
+        processed.rejected["reason"].value_counts().to_dict() if run.rows_rejected else {}
+    )
+    if run.rows_rejected:
+        path = rejected_path(ctx.settings.var_dir, ctx.run_id, ctx.period.key, spec.name)
+        run.rejected_file = write_rejected(path, processed.rejected).as_posix()
+
+
+def _shrink_guard(spec: DomainSpec, scope: Scope, valid: int, stored: int, ctx: RunContext) -> None:
+    """A truncated or partial workbook must not silently replace a full month."""
+    if scope.kind != "period" or not spec.shrink_guard or ctx.request.allow_shrink:
+        return
+    if stored and valid < SHRINK_RATIO * stored:
+        raise ValidationFailed(
+            f"{valid} valid rows is fewer than {SHRINK_RATIO:.0%} of the {stored} rows stored for "
+            f"{ctx.period.label}; pass --allow-shrink if the month really shrank"
+        )
+
+
+def _warn_replaced_supplements(run: DomainRun, spec: DomainSpec, scope: Scope, ctx: RunContext) -> None:
+    if scope.kind != "period" or not spec.supplement_groups:
+        return
+    runs = ctx.warehouse.supplement_runs(spec.name, ctx.period)
+    if runs:
+        run.warnings.append(
+            f"period {ctx.period.key} had a supplement load (run {', '.join(runs)}); this run replaces it — "
+            "reload the supplement if it still applies"
+        )
+
+
+def _load(
+    run: DomainRun,
+    spec: DomainSpec,
+    scope: Scope,
+    frame: pd.DataFrame,
+    ctx: RunContext,
+    started_at: dt.datetime,
+    t0: float,
+) -> None:
+    engine = ctx.warehouse.engine
+    assert engine is not None
+    try:
+        with engine.begin() as conn:
+            if scope.kind == "append":
+                run.counters["appended_rows_already_existing"] = count_existing(conn, spec, frame, ctx.period)
+            run.rows_deleted, run.rows_inserted = replace_scope(conn, spec, scope, frame, ctx.period)
+            pause_for_fault_tests()
+            record(conn, _ledger(run, ctx, ledger_mode(scope, ctx.request), "ok", None, started_at, t0))
+    except sa.exc.SQLAlchemyError as exc:
+        run.rows_deleted = run.rows_inserted = 0
+        reason = " ".join(str(getattr(exc, "orig", exc)).split())[:500]
+        raise LoadError(f"{spec.name}: the warehouse refused the write, nothing was changed ({reason})") from None
+
+
+def _ledger(
+    run: DomainRun, ctx: RunContext, mode: str, status: str, error: str | None, started_at: dt.datetime, t0: float
+) -> LedgerRow:
+    return LedgerRow(
+        run_id=ctx.run_id,
+        period=ctx.period.key,
+        domain=run.domain,
+        mode=mode,
+        file=run.file,
+        version=run.version,
+        sha256=run.sha256,
+        rows_read=run.rows_read,
+        rows_blank=run.rows_blank,
+        rows_rejected=run.rows_rejected,
+        rows_deleted=run.rows_deleted,
+        rows_inserted=run.rows_inserted,
+        status=status,
+        error=error,
+        started_at=started_at,
+        seconds=round(time.perf_counter() - t0, 3),
+    )
+
+
+def _fail(run: DomainRun, message: str, ctx: RunContext, scope: Scope, started_at: dt.datetime, t0: float) -> None:
+    run.status = "failed"
+    run.error = message
+    run.rows_deleted = run.rows_inserted = 0
+    log.info("domain_failed", domain=run.domain, error=message)
+    engine = ctx.warehouse.engine
+    if ctx.request.execute and engine is not None:
+        mode = ledger_mode(scope, ctx.request)
+        record_failure(engine, _ledger(run, ctx, mode, "failed", message, started_at, t0))

@@ -1,0 +1,61 @@
+"""The warehouse as one run sees it: an engine (or none for a dry run against a warehouse
+that does not exist yet), migrations applied or checked, and read-only counts."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from work_data_hub.core.domains.base import DomainSpec
+from work_data_hub.core.errors import PendingMigrations
+from work_data_hub.core.load import database, migrate
+from work_data_hub.core.load.ledger import supplement_loads_since_full
+from work_data_hub.core.load.loader import table_exists
+from work_data_hub.core.load.scopes import Scope, count_scope
+from work_data_hub.core.period import Period
+
+
+class Warehouse:
+    def __init__(self, url: str, execute: bool) -> None:
+        self.url = url
+        self.execute = execute
+        self.engine: Engine | None = None
+        if execute:
+            path = database.sqlite_path(url)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self.engine = database.create_warehouse_engine(url)
+        elif database.warehouse_exists(url):
+            # A dry run may read the warehouse but must never create or change it.
+            self.engine = database.create_warehouse_engine(url, read_only=True)
+
+    @property
+    def masked_url(self) -> str:
+        return database.mask_url(self.url)
+
+    def prepare(self) -> None:
+        if self.engine is None:
+            return
+        database.check_reachable(self.engine, self.url)
+        if not self.execute:
+            return
+        if self.engine.dialect.name == "sqlite":
+            migrate.upgrade(self.engine)
+        elif not migrate.is_current(self.engine):
+            raise PendingMigrations(
+                f"database {self.masked_url} has pending migrations: run `python -m work_data_hub.cli db upgrade` first"
+            )
+
+    def stored_rows(self, spec: DomainSpec, scope: Scope, frame: pd.DataFrame, period: Period) -> int:
+        if self.engine is None:
+            return 0
+        with self.engine.connect() as conn:
+            if not table_exists(conn, spec):
+                return 0
+            return count_scope(conn, spec, scope, frame, period)
+
+    def supplement_runs(self, domain: str, period: Period) -> list[str]:
+        if self.engine is None:
+            return []
+        with self.engine.connect() as conn:
+            return supplement_loads_since_full(conn, domain, period.key)
