@@ -81,6 +81,9 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
         processed = _process_sheets(path, spec, source, run, ctx)
         processed.valid, enrichment = enrich_frame(processed.valid, spec, ctx.mappings)
         run.counters.update(enrichment)
+        if spec.after_enrich is not None:
+            processed.valid, extra = spec.after_enrich(processed.valid, ctx.warehouse.engine)
+            run.counters.update(extra)
         _report(run, processed, spec, ctx)
         limit = RejectLimit.parse(ctx.request.max_rejected)
         if limit.exceeded(run.rows_rejected, run.rows_read):
@@ -91,6 +94,8 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
         stored = ctx.warehouse.stored_rows(spec, scope, processed.valid, ctx.period)
         _shrink_guard(spec, scope, len(processed.valid), stored, ctx)
         _warn_replaced_supplements(run, spec, scope, ctx)
+        if spec.refresh == "groups":
+            _warn_groups(run, spec, processed.valid, ctx)
         if ctx.request.execute:
             _load(run, spec, scope, processed.valid, ctx, started_at, t0)
         else:
@@ -183,6 +188,15 @@ def _shrink_guard(spec: DomainSpec, scope: Scope, valid: int, stored: int, ctx: 
             f"{valid} valid rows is fewer than {SHRINK_RATIO:.0%} of the {stored} rows stored for "
             f"{ctx.period.label}; pass --allow-shrink if the month really shrank"
         )
+
+
+def _warn_groups(run: DomainRun, spec: DomainSpec, valid: pd.DataFrame, ctx: RunContext) -> None:
+    if valid.empty:
+        run.warnings.append("no rows: nothing to load, nothing deleted")
+    stale = ctx.warehouse.stale_groups(spec, valid, ctx.period)
+    if stale:
+        run.warnings.append(f"stored but not in this workbook (kept): {'; '.join(stale)}")
+    run.counters["groups_replaced"] = int(valid[list(spec.refresh_groups)].drop_duplicates().shape[0])
 
 
 def _warn_replaced_supplements(run: DomainRun, spec: DomainSpec, scope: Scope, ctx: RunContext) -> None:

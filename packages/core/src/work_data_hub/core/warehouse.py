@@ -3,6 +3,8 @@ that does not exist yet), migrations applied or checked, and read-only counts.""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from sqlalchemy.engine import Engine
 
@@ -11,7 +13,7 @@ from work_data_hub.core.errors import PendingMigrations
 from work_data_hub.core.load import database, migrate
 from work_data_hub.core.load.ledger import supplement_loads_since_full
 from work_data_hub.core.load.loader import table_exists
-from work_data_hub.core.load.scopes import Scope, count_scope
+from work_data_hub.core.load.scopes import Scope, count_scope, stored_groups
 from work_data_hub.core.period import Period
 
 
@@ -53,6 +55,26 @@ class Warehouse:
             if not table_exists(conn, spec):
                 return 0
             return count_scope(conn, spec, scope, frame, period)
+
+    def stale_groups(self, spec: DomainSpec, frame: pd.DataFrame, period: Period) -> list[str]:
+        """Groups stored for the period's year up to the period that the new rows do not
+        contain: a cumulative ledger never deletes them, but an operator must see them."""
+        if self.engine is None:
+            return []
+        columns = spec.refresh_groups
+        with self.engine.connect() as conn:
+            if not table_exists(conn, spec):
+                return []
+            stored = stored_groups(conn, spec, columns, dt.date(period.year, 1, 1), period.first_day)
+        if stored.empty:
+            return []
+        key = stored[list(columns)].astype(str).agg(" ".join, axis=1)
+        present = set(frame[list(columns)].astype(str).agg(" ".join, axis=1)) if not frame.empty else set()
+        stale = stored[~key.isin(present)]
+        return [
+            f"{' '.join(str(v)[:7] if isinstance(v, dt.date) else str(v) for v in row[:-1])} ({row[-1]} rows)"
+            for row in stale.itertuples(index=False, name=None)
+        ]
 
     def supplement_runs(self, domain: str, period: Period) -> list[str]:
         if self.engine is None:

@@ -8,18 +8,19 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
+from sqlalchemy.engine import Engine
 
 from work_data_hub.core.config.mappings import Mappings
 from work_data_hub.core.period import Period
 
-ColumnType = Literal["text", "date", "numeric"]
+ColumnType = Literal["text", "date", "numeric", "integer"]
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     type: ColumnType
-    length: int | None = None  # text: longest value accepted (longer rows are rejected)
+    length: int | None = None  # text: longest value accepted (longer rows are rejected); None = TEXT
     precision: tuple[int, int] | None = None  # numeric: (precision, scale)
     nullable: bool = True
     default: str | None = None
@@ -59,6 +60,8 @@ class TransformResult:
     months: pd.Series
     warnings: list[str] = field(default_factory=list)
     counters: dict[str, object] = field(default_factory=dict)
+    # Rows that are neither loaded nor rejected (a cumulative ledger's earlier years).
+    skipped: pd.Series | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,9 @@ class EnrichmentKeys:
 
 
 Transform = Callable[[pd.DataFrame, TransformContext], TransformResult]
+# Runs after company ids are known, with a read-only view of the warehouse (None when it
+# does not exist yet); returns the frame and counters for the summary.
+AfterEnrich = Callable[[pd.DataFrame, "Engine | None"], tuple[pd.DataFrame, dict[str, object]]]
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,9 @@ class DomainSpec:
     refresh_groups: tuple[str, ...] = ()  # refresh "groups": the columns whose value sets are replaced
     supplement_groups: tuple[str, ...] = ()  # --supplement groups: the columns naming a group
     shrink_guard: bool = False  # refuse a period load much smaller than what is stored
+    period_check: bool = True  # every parsed period value must be the run's period
+    empty_sheet_ok: bool = False  # a header without data rows is a valid (empty) delivery
+    after_enrich: AfterEnrich | None = None
 
     @property
     def hidden_columns(self) -> list[str]:

@@ -34,10 +34,10 @@ def canonical_frame(raw: RawSheet, spec: DomainSpec) -> tuple[pd.DataFrame, list
     present = set(frame.columns)
     rename: dict[str, str] = {}
     ignored: list[str] = []
-    for header in frame.columns:
-        target = inputs.aliases.get(header)
-        if target is None:
-            continue
+    # Aliases are tried in their declared order, so an earlier variant wins over a later
+    # one (客户全称 before 上报客户名称 before 客户名称).
+    for header in (a for a in inputs.aliases if a in present):
+        target = inputs.aliases[header]
         if target in present or target in rename.values():
             ignored.append(header)
             warnings.append(f"both {target} and {header} present: {target} used, {header} ignored")
@@ -69,7 +69,7 @@ def canonical_frame(raw: RawSheet, spec: DomainSpec) -> tuple[pd.DataFrame, list
 
 def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed:
     frame, warnings = canonical_frame(raw, spec)
-    if frame.empty:
+    if frame.empty and not spec.empty_sheet_ok:
         raise ValidationFailed(f"{raw.file}: sheet {raw.sheet} has no data rows")
     result = spec.transform(frame, ctx)
     out = result.frame
@@ -81,10 +81,12 @@ def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed
                 note = f"{column.name} longer than {column.length} characters"
                 reasons = reasons.where(~too_long, (reasons + "; " + note).fillna(note))
 
-    _check_period(result.months, frame[ROW_NUMBER], ctx, spec)
+    if spec.period_check:
+        _check_period(result.months, frame[ROW_NUMBER], ctx, spec)
 
-    bad = reasons.notna()
-    valid = out.loc[~bad, spec.column_names + spec.hidden_columns].reset_index(drop=True)
+    skipped = result.skipped if result.skipped is not None else pd.Series(False, index=out.index)
+    bad = reasons.notna() & ~skipped
+    valid = out.loc[~bad & ~skipped, spec.column_names + spec.hidden_columns].reset_index(drop=True)
     rejected = frame.loc[bad].drop(columns=[ROW_NUMBER])
     rejected.insert(0, "reason", reasons[bad])
     rejected.insert(0, "row_number", frame.loc[bad, ROW_NUMBER].astype("int64"))
@@ -92,6 +94,8 @@ def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed
     rejected.insert(0, "source_file", ctx.source_file)
 
     counters = dict(result.counters)
+    if result.skipped is not None:
+        counters["rows_skipped"] = int(skipped.sum())
     counters["duplicate_rows"] = int(valid[spec.column_names].duplicated().sum())
     return Processed(
         valid=valid,

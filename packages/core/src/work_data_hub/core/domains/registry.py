@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 from functools import cache
 
@@ -16,7 +17,7 @@ from work_data_hub.core.errors import UsageError
 def all_domains() -> tuple[DomainSpec, ...]:
     found = []
     for info in pkgutil.iter_modules(_pkg.__path__):
-        if not info.ispkg:
+        if not info.ispkg or importlib.util.find_spec(f"{_pkg.__name__}.{info.name}.spec") is None:
             continue
         module = importlib.import_module(f"{_pkg.__name__}.{info.name}.spec")
         spec = getattr(module, "DOMAIN", None)

@@ -118,3 +118,14 @@ def _comparable(frame: pd.DataFrame, spec: DomainSpec) -> pd.DataFrame:
         else:
             out[c.name] = col.astype("str")
     return out.fillna("\x00").astype(str)
+
+
+def stored_groups(
+    conn: Connection, spec: DomainSpec, columns: tuple[str, ...], start: object, end: object
+) -> pd.DataFrame:
+    """Row counts of the stored groups whose period value lies in [start, end]."""
+    table = fact_table(spec)
+    period = table.c[spec.period_column]
+    cols = [table.c[c] for c in columns]
+    stmt = sa.select(*cols, sa.func.count().label("rows")).where(period >= start, period <= end).group_by(*cols)
+    return pd.DataFrame(conn.execute(stmt).fetchall(), columns=[*columns, "rows"])

@@ -35,7 +35,9 @@ etl_run = sa.Table(
 
 def sql_type(column: Column) -> sa.types.TypeEngine:  # type: ignore[type-arg]
     if column.type == "text":
-        return sa.String(column.length)
+        return sa.String(column.length) if column.length else sa.Text()
+    if column.type == "integer":
+        return sa.Integer()
     if column.type == "date":
         return sa.Date()
     precision, scale = column.precision or (18, 4)
