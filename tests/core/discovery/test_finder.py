@@ -131,24 +131,19 @@ def test_file_selection(tmp_path: Path, source: DomainSource, book: Path, select
     assert found.chosen == paths[expected]
 
 
-def test_nfd_file_name_matches_nfc_pattern(tmp_path: Path, source: DomainSource, book: Path) -> None:
+@pytest.mark.parametrize(("pattern_form", "name_form"), [("NFC", "NFD"), ("NFD", "NFC")])
+def test_nfc_and_nfd_names_match(tmp_path: Path, book: Path, pattern_form: str, name_form: str) -> None:
     # macOS and some zip tools store names decomposed (é as e + U+0301).
-    nfd = unicodedata.normalize("NFD", "Café年金终稿数据1209采集.xlsx")
-    assert nfd != unicodedata.normalize("NFC", nfd)
-    put(tmp_path, book, "V1", name=nfd)
-    found = discover("annuity_performance", source, tmp_path, PERIOD)
-    assert found.chosen is not None and found.chosen.name == nfd
-
-
-def test_nfd_pattern_matches_nfc_file_name(tmp_path: Path, book: Path) -> None:
+    assert unicodedata.normalize("NFD", "é") != "é"
     source = DomainSource(
         base_path="{YYYYMM}/收集数据/数据采集",
-        file_patterns=(unicodedata.normalize("NFD", "*Café*.xlsx"),),
+        file_patterns=(unicodedata.normalize(pattern_form, "*Café规模收入数据*.xlsx"),),  # type: ignore[arg-type]
         sheets=("规模明细",),
     )
-    put(tmp_path, book, "V1", name=unicodedata.normalize("NFC", "Café.xlsx"))
+    name = unicodedata.normalize(name_form, "24年11月Café规模收入数据.xlsx")  # type: ignore[arg-type]
+    put(tmp_path, book, "V1", name=name)
     found = discover("annuity_performance", source, tmp_path, PERIOD)
-    assert found.chosen is not None
+    assert found.chosen is not None and found.chosen.name == name
 
 
 def test_older_final_data_naming_is_found(tmp_path: Path, source: DomainSource, book: Path) -> None:

@@ -1,4 +1,6 @@
-"""Ledgers: customer.中标客户明细 (annual_award) and customer.流失客户明细 (annual_loss).
+"""Ledgers: customer.中标客户明细 (annual_award), customer.流失客户明细 (annual_loss), and the
+contract history customer.客户年金计划 their plan-code lookup reads (empty until the
+customer-master process fills it).
 
 Revision ID: 0003
 Revises: 0002
@@ -57,6 +59,28 @@ def upgrade() -> None:
             op.create_index(f"ix_{table}_{i}", table, columns, schema=_schema())
 
 
+    op.create_table(
+        "客户年金计划",
+        sa.Column("contract_id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("company_id", sa.String(50), nullable=False),
+        sa.Column("plan_code", sa.String(50), nullable=False),
+        sa.Column("product_line_code", sa.String(20), nullable=False),
+        sa.Column("product_line_name", sa.String(50)),
+        sa.Column("customer_name", sa.String(255)),
+        sa.Column("plan_name", sa.String(255)),
+        sa.Column("is_strategic", sa.Integer),
+        sa.Column("is_existing", sa.Integer),
+        sa.Column("status_year", sa.Integer),
+        sa.Column("contract_status", sa.String(20)),
+        sa.Column("valid_from", sa.Date, nullable=False),
+        sa.Column("valid_to", sa.Date, nullable=False, server_default="9999-12-31"),
+        sa.UniqueConstraint("company_id", "plan_code", "product_line_code", "valid_from", name="uq_客户年金计划_key"),
+        schema=_schema(),
+    )
+    op.create_index("ix_客户年金计划_lookup", "客户年金计划", ["company_id", "product_line_code"], schema=_schema())
+
+
 def downgrade() -> None:
+    op.drop_table("客户年金计划", schema=_schema())
     for table in TABLES:
         op.drop_table(table, schema=_schema())
