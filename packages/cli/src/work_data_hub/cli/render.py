@@ -54,6 +54,20 @@ class Progress:
             sys.stderr.write(f"{domain}: {stage}\n")
 
 
+def summaries(items: list[Any], *, json_out: bool, verbose: int, quiet: bool) -> None:
+    """One period prints its summary; a range prints each month's, and with --json one
+    object holding them all."""
+    if len(items) == 1:
+        summary(items[0], json_out=json_out, verbose=verbose, quiet=quiet)
+        return
+    if json_out:
+        status = "ok" if all(s.status == "ok" for s in items) else "failed"
+        print_json({"run_id": items[0].run_id, "status": status, "periods": [s.to_dict() for s in items]})
+        return
+    for s in items:
+        summary(s, json_out=False, verbose=verbose, quiet=quiet)
+
+
 def summary(s: Any, *, json_out: bool, verbose: int, quiet: bool) -> None:
     if json_out:
         print_json(s.to_dict())

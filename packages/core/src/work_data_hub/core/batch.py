@@ -8,6 +8,7 @@ import secrets
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import replace
 
 from work_data_hub.core.config.data_sources import load_data_sources
 from work_data_hub.core.config.mappings import load_mappings
@@ -22,7 +23,7 @@ from work_data_hub.core.settings import Settings
 from work_data_hub.core.summary import BatchSummary, DomainRun, WorkbookRead
 from work_data_hub.core.warehouse import Warehouse
 
-__all__ = ["BatchRequest", "Observer", "new_run_id", "run_batch"]
+__all__ = ["BatchRequest", "Observer", "new_run_id", "run_batch", "run_periods"]
 Observer = Callable[[str, str], None]
 
 
@@ -30,7 +31,24 @@ def new_run_id() -> str:
     return dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
 
 
-def run_batch(request: BatchRequest, settings: Settings, observe: Observer | None = None) -> BatchSummary:
+def run_periods(
+    request: BatchRequest, periods: list[Period], settings: Settings, observe: Observer | None = None
+) -> list[BatchSummary]:
+    """Run the batch for each month in order under one run id (one ledger row per domain
+    and month; rejected files per period). ``fail_fast`` stops at the first failed month."""
+    run_id = new_run_id()
+    summaries: list[BatchSummary] = []
+    for period in periods:
+        summary = run_batch(replace(request, period=period.key), settings, observe, run_id=run_id)
+        summaries.append(summary)
+        if request.fail_fast and summary.status != "ok":
+            break
+    return summaries
+
+
+def run_batch(
+    request: BatchRequest, settings: Settings, observe: Observer | None = None, *, run_id: str | None = None
+) -> BatchSummary:
     """Run the batch. Raises WdhError (exit code 2) when the run cannot start; domain
     failures are recorded in the summary and never raised."""
     notify = observe or (lambda _domain, _stage: None)
@@ -49,7 +67,7 @@ def run_batch(request: BatchRequest, settings: Settings, observe: Observer | Non
             raise ConfigError(f"{config_dir / 'data_sources.yml'}: domains.{spec.name}: missing")
     warehouse = Warehouse(settings.resolved_database_url(), request.execute)
     ctx = RunContext(
-        run_id=new_run_id(),
+        run_id=run_id or new_run_id(),
         period=period,
         request=request,
         settings=settings,

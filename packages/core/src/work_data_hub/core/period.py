@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from work_data_hub.core.errors import UsageError
 
@@ -37,3 +38,32 @@ class Period:
 
     def __str__(self) -> str:
         return self.key
+
+
+def _next(p: Period) -> Period:
+    return Period(p.year + p.month // 12, p.month % 12 + 1)
+
+
+def parse_periods(text: str) -> list[Period]:
+    """``YYYYMM`` or an inclusive range ``YYYYMM..YYYYMM``, in calendar order."""
+    if ".." not in text:
+        return [Period.parse(text)]
+    first_text, _, last_text = text.partition("..")
+    first, last = Period.parse(first_text), Period.parse(last_text)
+    if last < first:
+        raise UsageError(f"malformed period range '{text}': the end is before the start")
+    months = [first]
+    while months[-1] < last:
+        months.append(_next(months[-1]))
+    return months
+
+
+def periods_since(first: Period, data_root: Path) -> list[Period]:
+    """From ``first`` to the latest month that has a period folder under the data root."""
+    present = []
+    if data_root.is_dir():
+        present = [Period.parse(p.name) for p in data_root.iterdir() if p.is_dir() and _PERIOD.match(p.name)]
+    latest = max(present, default=None)
+    if latest is None or latest < first:
+        raise UsageError(f"no period folder from {first.key} on under {data_root}")
+    return parse_periods(f"{first.key}..{latest.key}")

@@ -23,7 +23,13 @@ class FileSelection(StrEnum):
 
 
 def etl(
-    period: o.Period,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="The month YYYYMM, or an inclusive range YYYYMM..YYYYMM run in order."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Run every month from YYYYMM to the latest one in the data root.")
+    ] = None,
     domains: o.Domains = None,
     all_domains: Annotated[
         bool, typer.Option("--all-domains", help="Every registered domain, in registry order.")
@@ -66,17 +72,21 @@ def etl(
 ) -> int:
     """Discover, read, clean, validate and (with --execute) load the period's data."""
     from work_data_hub.cli import render
-    from work_data_hub.core.batch import BatchRequest, run_batch
+    from work_data_hub.core.batch import BatchRequest, run_periods
     from work_data_hub.core.errors import UsageError
+    from work_data_hub.core.period import Period, parse_periods, periods_since
     from work_data_hub.core.settings import load_settings
 
     o.configure_logging(verbose, quiet)
     names = o.split_domains(domains)
     if all_domains == (names is not None):
         raise UsageError("name the domains with --domains a,b or pass --all-domains (one of them)")
+    if (period is None) == (since is None):
+        raise UsageError("give the month with --period YYYYMM (or a range YYYYMM..YYYYMM) or --since YYYYMM")
     settings = load_settings(data_root=data_root, database_url=database_url, lock_timeout=lock_timeout)
+    months = parse_periods(period) if period else periods_since(Period.parse(since or ""), settings.data_root)
     request = BatchRequest(
-        period=period,
+        period=months[0].key,
         domains=None if all_domains else names,
         execute=execute,
         file=file,
@@ -88,6 +98,6 @@ def etl(
     )
     progress = render.Progress(enabled=not json_out and not quiet)
     with progress:
-        summary = run_batch(request, settings, observe=progress.update)
-    render.summary(summary, json_out=json_out, verbose=verbose, quiet=quiet)
-    return summary.exit_code
+        summaries = run_periods(request, months, settings, observe=progress.update)
+    render.summaries(summaries, json_out=json_out, verbose=verbose, quiet=quiet)
+    return max(s.exit_code for s in summaries)
