@@ -53,7 +53,20 @@ def db_upgrade(c: Context, database_url: str = "") -> None:
     c.run(f"{CLI} db upgrade {url}")
 
 
-@task(help={"rows": "规模明细 rows of the generated month", "runs": "Repetitions (median is reported)"})
-def bench(c: Context, rows: int = 40000, runs: int = 3) -> None:
+@task(
+    help={
+        "rows": "规模明细 rows of the generated month",
+        "runs": "Repetitions (median is reported)",
+        "scenario": "Comma-separated: annuity_performance, annuity_both, all (default: every one)",
+    }
+)
+def bench(c: Context, rows: int = 40000, runs: int = 3, scenario: str = "") -> None:
     """Benchmark the month load against the baseline calamine read; fails over target."""
-    c.run(f'"{PY}" bench/annuity_bench.py --rows {rows} --runs {runs}')
+    scenarios = "".join(f" --scenario {s.strip()}" for s in scenario.split(",") if s.strip())
+    c.run(f'"{PY}" bench/annuity_bench.py --rows {rows} --runs {runs}{scenarios}')
+
+
+@task(help={"host": "Interface the UI binds to (default 127.0.0.1: this machine only)", "port": "UI port"})
+def dagster(c: Context, host: str = "127.0.0.1", port: int = 3000) -> None:
+    """Dagster UI and daemon locally (DAGSTER_HOME defaults to var/dagster; see docs/deploy.md)."""
+    c.run(f'"{PY}" -m work_data_hub.orchestration.dev --host {host} --port {port}', pty=sys.stdout.isatty())

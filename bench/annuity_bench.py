@@ -35,6 +35,10 @@ AP_SHEET, INCOME_SHEET = "规模明细", "收入明细"
 BENCH_DIR = Path(__file__).resolve().parent
 
 
+class BenchFailure(Exception):
+    """A run that failed: its time would be meaningless."""
+
+
 @dataclass(frozen=True)
 class Month:
     """A generated month: the data root and its two workbooks."""
@@ -89,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     bench.mkdir(parents=True, exist_ok=True)
     month = ensure_month(bench / "data", args.rows, args.seed)
     registered = registered_domains(bench)
+    load_before = os.getloadavg()
     results: dict[str, dict[str, Any]] = {}
     for name in args.scenario:
         scenario = SCENARIOS[name]
@@ -96,7 +101,11 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             results[name] = _skipped(scenario, f"domain(s) not registered yet: {', '.join(missing)}")
         else:
-            results[name] = run_scenario(scenario, month, bench, args.runs, registered)
+            try:
+                results[name] = run_scenario(scenario, month, bench, args.runs, registered)
+            except BenchFailure as exc:
+                print(f"bench {name}: {exc}", file=sys.stderr)
+                results[name] = {"status": "failed", "error": str(exc), "target": scenario.target, "pass": False}
         if not args.json:
             _print_scenario(name, results[name])
     rules = rules_rates()
@@ -106,7 +115,13 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "runs": args.runs,
         "month": month.rows,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            # Other processes competing for the cores make every figure noisier.
+            "load_average_1min": {"before": round(load_before[0], 2), "after": round(os.getloadavg()[0], 2)},
+        },
         "scenarios": results,
         "rules_values_per_second": rules,
         "pass": all(r["pass"] for r in results.values() if r["status"] != "skipped"),
@@ -180,14 +195,10 @@ def _env(bench: Path, warehouse: Path | None = None) -> dict[str, str]:
 
 
 def registered_domains(bench: Path) -> list[str]:
-    out = subprocess.run(
-        [PY, "-m", "work_data_hub.cli", "domains", "--json"],
-        env=_env(bench),
-        cwd=bench,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    argv = [PY, "-m", "work_data_hub.cli", "domains", "--json"]
+    out = subprocess.run(argv, env=_env(bench), cwd=bench, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"bench: cannot list the registered domains (exit {out.returncode}): {out.stderr.strip()}")
     return [d["domain"] for d in json.loads(out.stdout)]
 
 
@@ -205,9 +216,7 @@ def baseline_argv(scenario: Scenario, month: Month) -> list[str]:
     return [PY, "-c", f"import pandas as pd; {reads}"]
 
 
-def run_scenario(
-    scenario: Scenario, month: Month, bench: Path, runs: int, registered: list[str]
-) -> dict[str, Any]:
+def run_scenario(scenario: Scenario, month: Month, bench: Path, runs: int, registered: list[str]) -> dict[str, Any]:
     warehouse = bench / f"warehouse-{scenario.name}.sqlite"
     for stale in bench.glob(f"{warehouse.name}*"):
         stale.unlink()
@@ -216,14 +225,14 @@ def run_scenario(
     etl, base = etl_argv(scenario, month), baseline_argv(scenario, month)
 
     prime = run_timed(etl, env=env, cwd=bench)  # untimed: the warehouse now holds the month
-    _check_etl(prime, scenario, first=True)
+    _check_etl(prime, first=True)
     etl_runs: list[Timed] = []
     base_runs: list[Timed] = []
     for _ in range(runs):
-        etl_runs.append(_check_etl(run_timed(etl, env=env, cwd=bench), scenario, first=False))
+        etl_runs.append(_check_etl(run_timed(etl, env=env, cwd=bench), first=False))
         base_runs.append(run_timed(base, env=env, cwd=bench))
         if base_runs[-1].code != 0:
-            raise SystemExit(f"baseline read failed (exit {base_runs[-1].code}): {base_runs[-1].stderr.strip()}")
+            raise BenchFailure(f"baseline read failed (exit {base_runs[-1].code}): {base_runs[-1].stderr.strip()}")
 
     etl_median = median([r.seconds for r in etl_runs])
     base_median = median([r.seconds for r in base_runs])
@@ -245,6 +254,9 @@ def run_scenario(
         "ratio": round(ratio, 3),
         "target": scenario.target,
         "pass": ratio <= scenario.target,
+        "etl_cpu_seconds": [round(r.cpu_seconds, 3) for r in etl_runs],
+        "baseline_cpu_seconds": [round(r.cpu_seconds, 3) for r in base_runs],
+        "cpu_ratio": round(median([r.cpu_seconds for r in etl_runs]) / median([r.cpu_seconds for r in base_runs]), 3),
         "rows_read": read,
         "rows_inserted": inserted,
         "rows_per_second": round(read / etl_median),
@@ -254,7 +266,7 @@ def run_scenario(
     }
 
 
-def _check_etl(run: Timed, scenario: Scenario, *, first: bool) -> Timed:
+def _check_etl(run: Timed, *, first: bool) -> Timed:
     """A failed or partial load would make a fast, meaningless time: stop the bench."""
     try:
         domains = json.loads(run.stdout)["domains"]
@@ -271,7 +283,7 @@ def _check_etl(run: Timed, scenario: Scenario, *, first: bool) -> Timed:
     if domains is None and not problems:
         problems.append("no JSON summary on stdout")
     if problems:
-        raise SystemExit(f"bench {scenario.name}: etl run failed: " + "; ".join(problems))
+        raise BenchFailure("etl run failed: " + "; ".join(problems))
     return run
 
 
@@ -284,9 +296,7 @@ def _skipped(scenario: Scenario, note: str) -> dict[str, Any]:
 
 
 def rules_rates() -> dict[str, float] | dict[str, str]:
-    out = subprocess.run(
-        [PY, str(BENCH_DIR / "rules_bench.py"), "--json"], capture_output=True, text=True, check=False
-    )
+    out = subprocess.run([PY, str(BENCH_DIR / "rules_bench.py"), "--json"], capture_output=True, text=True, check=False)
     if out.returncode != 0:
         return {"error": (out.stderr.strip().splitlines() or ["rules_bench failed"])[-1]}
     rates: dict[str, float] = json.loads(out.stdout)
@@ -297,13 +307,16 @@ def _print_scenario(name: str, r: dict[str, Any]) -> None:
     if r["status"] == "skipped":
         print(f"{name}: skipped — {r['note']}")
         return
+    if r["status"] == "failed":
+        print(f"{name}: FAIL — {r['error']}")
+        return
     runs = ", ".join(f"{s:.2f}" for s in r["etl_seconds"])
     base = ", ".join(f"{s:.2f}" for s in r["baseline_seconds"])
     verdict = "PASS" if r["pass"] else "FAIL"
     print(f"{name}: {r['description']}")
     print(f"  etl      median {r['etl_median']:.2f} s  (runs {runs}; {r['rows_per_second']:,} rows/s)")
     print(f"  baseline median {r['baseline_median']:.2f} s  (runs {base})")
-    print(f"  ratio {r['ratio']:.2f} (target ≤ {r['target']:g}) {verdict}")
+    print(f"  ratio {r['ratio']:.2f} (target ≤ {r['target']:g}) {verdict}; CPU-time ratio {r['cpu_ratio']:.2f}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Timed:
     seconds: float
+    cpu_seconds: float  # user + system, all threads: far less sensitive to competing processes
     peak_rss_mb: float
     code: int
     stdout: str
@@ -36,6 +37,7 @@ def run_timed(argv: Sequence[str], *, env: Mapping[str, str], cwd: Path) -> Time
         err.seek(0)
         return Timed(
             seconds=seconds,
+            cpu_seconds=usage.ru_utime + usage.ru_stime,
             peak_rss_mb=usage.ru_maxrss / 1024,  # Linux reports KiB
             code=proc.returncode,
             stdout=out.read().decode("utf-8", "replace"),

@@ -23,13 +23,12 @@ def _sheets_by_domain(cli) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {d["domain"]: d["sheets"][0] for d in listed.json if d["sheets"]}
 
 
-def _check_period(cli, result, period: str) -> None:  # type: ignore[no-untyped-def]
+def _check_period(cli, result, period: str, sheets: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     expected = EXPECTED["periods"][period]
     assert result.code == 0, result.stdout + result.stderr
     summary = result.json
     assert summary["period"] == period and summary["dry_run"] is False and summary["status"] == "ok"
     runs = {d["domain"]: d for d in summary["domains"]}
-    sheets = _sheets_by_domain(cli)
     checked = []
     for domain, run in runs.items():
         counts = expected.get(sheets.get(domain, ""))
@@ -63,9 +62,10 @@ def test_quick_start_counts(cli, backend: str, warehouse_url: str, tmp_path: Pat
         upgrade(warehouse_url)
         url = warehouse_url
 
+    sheets = _sheets_by_domain(cli)
     for period in ("202411", "202412"):
         result = cli("etl", "--all-domains", "--period", period, "--data-root", str(EXAMPLES), "--execute", "--json")
-        _check_period(cli, result, period)
+        _check_period(cli, result, period, sheets)
 
     stored = wh.ap_counts(url)
     assert stored == {

@@ -20,6 +20,9 @@ def upgrade(url: str) -> None:
     """Apply the migrations (PostgreSQL needs this before ``etl --execute``)."""
     from work_data_hub.core.load import database, migrate
 
+    path = database.sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = database.create_warehouse_engine(url)
     try:
         migrate.upgrade(engine)
@@ -30,9 +33,7 @@ def upgrade(url: str) -> None:
 def load(url: str, data_root: Path, var_dir: Path, period: str, file: Path) -> BatchSummary:
     """Load ``file`` as annuity_performance's ``period``; the load must succeed."""
     upgrade(url)
-    request = BatchRequest(
-        period=period, domains=["annuity_performance"], execute=True, file=file, max_rejected="100%"
-    )
+    request = BatchRequest(period=period, domains=["annuity_performance"], execute=True, file=file, max_rejected="100%")
     summary = run_batch(request, settings(url, data_root, var_dir))
     run = summary.domains[0]
     assert run.status == "ok", run.error

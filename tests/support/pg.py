@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import psycopg
 from psycopg import sql
+from sqlalchemy.engine import make_url
 
 ADMIN_URL = os.environ.get("WDH_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PREFIX = "wdh_test_"
@@ -43,9 +44,16 @@ class PgServer:
         self.created.add(name)
         return name
 
+    def ensure_ours(self, database: str) -> str:
+        """The name of ``database`` (a name or a URL) if this session created it; otherwise
+        NotOurs. Anything that drops, truncates or downgrades calls this first."""
+        name = make_url(database).database if "://" in database else database
+        if name is None or name not in self.created:
+            raise NotOurs(f"refusing to touch database {name}: not created by this test session")
+        return name
+
     def drop_database(self, name: str) -> None:
-        if name not in self.created:
-            raise NotOurs(f"refusing to drop database {name}: not created by this test session")
+        self.ensure_ours(name)
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         self.created.discard(name)

@@ -68,11 +68,15 @@ def test_folder_with_only_an_ineligible_file_does_not_win(
         assert reason in reasons[rel]
 
 
-def test_folder_named_yi_xie_ru_is_excluded(tmp_path: Path, source: DomainSource, book: Path) -> None:
-    put(tmp_path, book, "已写入")
+def test_files_in_a_yi_xie_ru_folder_are_excluded_each_by_name(
+    tmp_path: Path, source: DomainSource, book: Path
+) -> None:
+    inside = put(tmp_path, book, "已写入")
     found = discover("annuity_performance", source, tmp_path, PERIOD)
     assert found.chosen is None
-    assert "已写入" in (found.error or "")
+    reasons = {found.rel(e.path): e.reason for e in found.excluded}
+    assert reasons == {found.rel(inside): "path contains 已写入"}
+    assert f"{found.rel(inside)} (path contains 已写入)" in (found.error or "")
 
 
 def test_no_eligible_version_folder_falls_back_to_base(tmp_path: Path, source: DomainSource, book: Path) -> None:

@@ -6,7 +6,19 @@ import sys
 
 import typer
 
-from work_data_hub.cli.commands import db, discover, domains, etl, runs, samples
+from work_data_hub.cli.commands import (
+    auth,
+    cleanse,
+    db,
+    discover,
+    domains,
+    enrich_queue,
+    eqc_refresh,
+    etl,
+    reference,
+    runs,
+    samples,
+)
 
 app = typer.Typer(
     name="wdh",
@@ -20,6 +32,11 @@ app.command("discover")(discover.discover)
 app.command("runs")(runs.runs)
 app.command("domains")(domains.domains)
 app.add_typer(db.app, name="db")
+app.add_typer(reference.app, name="reference")
+app.command("enrich-queue")(enrich_queue.enrich_queue)
+app.add_typer(auth.app, name="auth")
+app.command("eqc-refresh")(eqc_refresh.eqc_refresh)
+app.command("cleanse")(cleanse.cleanse)
 app.command("sample-data", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
     samples.sample_data
 )

@@ -54,10 +54,10 @@ class Progress:
             sys.stderr.write(f"{domain}: {stage}\n")
 
 
-def summaries(items: list[Any], *, json_out: bool, verbose: int, quiet: bool) -> None:
+def summaries(items: list[Any], *, json_out: bool, verbose: int, quiet: bool, ranged: bool = False) -> None:
     """One period prints its summary; a range prints each month's, and with --json one
-    object holding them all."""
-    if len(items) == 1:
+    object holding them all (even when --fail-fast stopped it after one month)."""
+    if len(items) == 1 and not ranged:
         summary(items[0], json_out=json_out, verbose=verbose, quiet=quiet)
         return
     if json_out:

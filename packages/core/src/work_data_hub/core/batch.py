@@ -14,6 +14,7 @@ from work_data_hub.core.config.data_sources import load_data_sources
 from work_data_hub.core.config.mappings import load_mappings
 from work_data_hub.core.domain_run import RunContext, relative, run_domain
 from work_data_hub.core.domains import registry
+from work_data_hub.core.enrich.session import EnrichmentSession
 from work_data_hub.core.errors import ConfigError, UsageError
 from work_data_hub.core.load.lock import warehouse_lock
 from work_data_hub.core.period import Period
@@ -76,6 +77,14 @@ def run_batch(
         warehouse=warehouse,
     )
     warehouse.prepare()
+    ctx.enrichment = EnrichmentSession.open(
+        settings,
+        warehouse.engine,
+        execute=request.execute,
+        budget=request.enrichment_budget,
+        run_id=ctx.run_id,
+        period_key=period.key,
+    )
     summary = BatchSummary(
         run_id=ctx.run_id, period=period.key, dry_run=not request.execute, database=warehouse.masked_url
     )

@@ -79,9 +79,7 @@ def recent_runs(settings: Settings, limit: int) -> list[dict[str, Any]]:
 
 def upgrade_database(settings: Settings) -> tuple[str, set[str], set[str]]:
     url = settings.resolved_database_url()
-    path = database.sqlite_path(url)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    database.ensure_sqlite_folder(url)
     engine = database.create_warehouse_engine(url)
     database.check_reachable(engine, url)
     before, after = migrate.upgrade(engine)

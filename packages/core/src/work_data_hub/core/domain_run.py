@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +18,7 @@ from work_data_hub.core.discovery import discover
 from work_data_hub.core.discovery.finder import is_supplement
 from work_data_hub.core.domains.base import DomainSpec, TransformContext
 from work_data_hub.core.domains.pipeline import Processed, process
+from work_data_hub.core.enrich.session import EnrichmentSession
 from work_data_hub.core.enrich.stage import enrich_frame
 from work_data_hub.core.errors import LoadError, SourceError, UsageError, ValidationFailed, WdhError
 from work_data_hub.core.load.ledger import LedgerRow, record, record_failure
@@ -25,6 +26,7 @@ from work_data_hub.core.load.loader import pause_for_fault_tests
 from work_data_hub.core.load.scopes import Scope, count_existing, replace_scope
 from work_data_hub.core.period import Period
 from work_data_hub.core.read.workbook import WorkbookCache
+from work_data_hub.core.reference.backfill import Simulated, backfill, preview
 from work_data_hub.core.reports import rejected_path, write_rejected
 from work_data_hub.core.request import BatchRequest, RejectLimit
 from work_data_hub.core.settings import Settings
@@ -46,6 +48,8 @@ class RunContext:
     mappings: Mappings
     cache: WorkbookCache
     warehouse: Warehouse
+    enrichment: EnrichmentSession | None = None
+    reference_preview: Simulated = field(default_factory=Simulated)  # dry runs: earlier domains' backfill
 
 
 def relative(path: Path, root: Path) -> str:
@@ -79,7 +83,7 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
         path = _source_file(run, spec, source, ctx)
         run.sha256 = ctx.cache.sha256(path)
         processed = _process_sheets(path, spec, source, run, ctx)
-        processed.valid, enrichment = enrich_frame(processed.valid, spec, ctx.mappings)
+        processed.valid, enrichment = enrich_frame(processed.valid, spec, ctx.mappings, ctx.enrichment, run.warnings)
         run.counters.update(enrichment)
         if spec.after_enrich is not None:
             processed.valid, extra = spec.after_enrich(processed.valid, ctx.warehouse.engine)
@@ -100,6 +104,7 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
             _load(run, spec, scope, processed.valid, ctx, started_at, t0)
         else:
             run.rows_deleted, run.rows_inserted = stored, len(processed.valid)
+            preview(ctx.warehouse.engine, spec, processed.valid, ctx.mappings, ctx.reference_preview).report(run)
         run.status = "ok"
     except WdhError as exc:
         _fail(run, exc.message, ctx, scope, started_at, t0)
@@ -225,10 +230,14 @@ def _load(
         with engine.begin() as conn:
             if scope.kind == "append":
                 run.counters["appended_rows_already_existing"] = count_existing(conn, spec, frame, ctx.period)
+            backfill(conn, spec, frame, ctx.mappings).report(run)  # R1: before the facts, same transaction
             run.rows_deleted, run.rows_inserted = replace_scope(conn, spec, scope, frame, ctx.period)
+            if ctx.enrichment is not None:
+                ctx.enrichment.persist(conn, spec, run.counters)
             pause_for_fault_tests()
             record(conn, _ledger(run, ctx, ledger_mode(scope, ctx.request), "ok", None, started_at, t0))
-    except sa.exc.SQLAlchemyError as exc:
+    # COPY on PostgreSQL runs on the raw driver connection: its errors are not wrapped.
+    except (sa.exc.SQLAlchemyError, engine.dialect.loaded_dbapi.Error) as exc:
         run.rows_deleted = run.rows_inserted = 0
         reason = " ".join(str(getattr(exc, "orig", exc)).split())[:500]
         raise LoadError(f"{spec.name}: the warehouse refused the write, nothing was changed ({reason})") from None
@@ -254,6 +263,7 @@ def _ledger(
         error=error,
         started_at=started_at,
         seconds=round(time.perf_counter() - t0, 3),
+        salt_fingerprint=ctx.enrichment.salt_fingerprint if ctx.enrichment else None,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The checkout's config/ folder: used when the working directory has none, so the
@@ -20,6 +20,17 @@ class Settings(BaseSettings):
     database_url: str | None = None
     config_dir: Path | None = None
     lock_timeout: float = Field(default=60.0, ge=0)
+    # Company-id enrichment (enrichment spec §4, §7, §10). The token is a SecretStr so a
+    # repr or validation error never shows it.
+    temp_id_salt: str = "default_dev_salt_change_in_prod"
+    eqc_base_url: str = "https://eqc.pingan.com"
+    eqc_token: SecretStr | None = None
+    eqc_token_file: Path | None = None
+    eqc_timeout: float = Field(default=30.0, gt=0)
+    eqc_connect_timeout: float = Field(default=5.0, gt=0)
+    eqc_workers: int = Field(default=2, ge=1, le=16)
+    eqc_rate_limit: float = Field(default=10.0, gt=0)  # requests per minute
+    eqc_retry_base: float = Field(default=1.0, ge=0)  # seconds before the first retry
 
     def resolved_database_url(self) -> str:
         if self.database_url:

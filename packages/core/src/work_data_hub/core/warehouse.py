@@ -23,9 +23,7 @@ class Warehouse:
         self.execute = execute
         self.engine: Engine | None = None
         if execute:
-            path = database.sqlite_path(url)
-            if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
+            database.ensure_sqlite_folder(url)
             self.engine = database.create_warehouse_engine(url)
         elif database.warehouse_exists(url):
             # A dry run may read the warehouse but must never create or change it.

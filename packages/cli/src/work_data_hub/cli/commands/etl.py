@@ -66,6 +66,10 @@ def etl(
     allow_shrink: Annotated[
         bool, typer.Option("--allow-shrink", help="Load a month with under 50% of the rows already stored.")
     ] = False,
+    enrichment_budget: Annotated[
+        int,
+        typer.Option("--enrichment-budget", min=0, help="Live EQC company lookups allowed per domain run (0 = none)."),
+    ] = 0,
     json_out: o.Json = False,
     verbose: o.Verbose = 0,
     quiet: o.Quiet = False,
@@ -95,9 +99,10 @@ def etl(
         max_rejected=max_rejected,
         supplement=supplement.value if supplement else None,
         allow_shrink=allow_shrink,
+        enrichment_budget=enrichment_budget,
     )
     progress = render.Progress(enabled=not json_out and not quiet)
     with progress:
         summaries = run_periods(request, months, settings, observe=progress.update)
-    render.summaries(summaries, json_out=json_out, verbose=verbose, quiet=quiet)
+    render.summaries(summaries, json_out=json_out, verbose=verbose, quiet=quiet, ranged=len(months) > 1)
     return max(s.exit_code for s in summaries)

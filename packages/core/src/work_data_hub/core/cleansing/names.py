@@ -44,6 +44,19 @@ _START_MARKER = rf"^{_MARKER}[-—_:、]"
 _TRAILING_GROUP = r"\([^()]*\)$"
 _ENTERPRISE_GROUP = r"\([^()]*(?:" + "|".join(_ENTERPRISE_TYPES) + r")[^()]*\)$"
 _TRAILING_PUNCTUATION = r"(?:[-—_.。]|\(\))+$"
+# A value that none of the pass's patterns finds goes through the pass unchanged.
+_ANY_STEP = "|".join(
+    f"(?:{p})"
+    for p in (
+        _LEADING_GROUP,
+        _SUBSIDIARIES,
+        _TRAILING_SUFFIX,
+        _END_MARKER,
+        _START_MARKER,
+        _TRAILING_GROUP,
+        _TRAILING_PUNCTUATION,
+    )
+)
 
 
 def _one_pass(v: pd.Series) -> pd.Series:
@@ -59,15 +72,19 @@ def _one_pass(v: pd.Series) -> pd.Series:
 
 
 def _fixed_point(v: pd.Series) -> pd.Series:
-    """Repeat the pass, each time only over the values the last pass changed."""
+    """Repeat the pass, each time only over the values it can still change: one search
+    for any step's pattern is far cheaper than the pass's seven replaces, and most names
+    (`…有限公司`) carry no marker at all."""
     done = v.copy()
     current = v
-    while len(current):
+    while True:
+        current = current[current.str.contains(_ANY_STEP, regex=True, na=False).to_numpy(dtype=bool)]
+        if not len(current):
+            return done
         after = _one_pass(current)
         changed = (after != current).to_numpy(dtype=bool)
         done.loc[current.index[changed]] = after[changed]
         current = after[changed]
-    return done
 
 
 def _half_width(v: pd.Series) -> pd.Series:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .common import WHITESPACE, RuleResult, distinct, is_one_of, nfkc, trim
 
@@ -69,13 +71,24 @@ def num_out_of_range(values: pd.Series) -> pd.Series:
     return pd.Series(out, index=values.index, dtype=bool)
 
 
+def _to_float(text: pd.Series) -> np.ndarray:
+    """Nearest doubles of decimal texts (NA -> NaN). pyarrow's cast rounds correctly, as
+    pd.to_numeric does, at a tenth of its cost; pd.to_numeric stays for anything the cast
+    refuses."""
+    try:
+        floats = pc.cast(pa.array(text, type=pa.large_string()), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    return np.asarray(floats.to_numpy(zero_copy_only=False), dtype="float64")
+
+
 def parse_decimal(s: pd.Series) -> RuleResult:
     """R-NUM steps 1-5 without the quantisation: the yield rule divides first."""
     d = distinct(s)
     text = trim(nfkc(d.values)).str.replace(_NOISE, "", regex=True)
     placeholder = (text == "") | is_one_of(text, _PLACEHOLDERS)
     plain = text.str.fullmatch(_DECIMAL, na=False)
-    parsed = pd.to_numeric(text.where(plain), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    parsed = _to_float(text.where(plain))
     flagged = ~placeholder.to_numpy(dtype=bool) & np.isnan(parsed)
     return RuleResult(
         values=pd.Series(d.array(parsed, np.nan), index=d.index, dtype="float64"),

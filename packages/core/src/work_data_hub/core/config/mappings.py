@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from work_data_hub.core.enrich.overrides import read_overrides
 from work_data_hub.core.errors import ConfigError
 
 
@@ -66,7 +67,7 @@ def load_mappings(config_dir: Path) -> Mappings:
     br = _read(config_dir, "branches.yml")
     plans = _read(config_dir, "plans.yml")
     pf = _read(config_dir, "portfolios.yml")
-    co = _read(config_dir, "company_overrides.yml")
+    co = read_overrides(config_dir / "mappings" / "company_overrides.yml")  # validated: enrichment spec §5
     rules = tuple(
         PortfolioDefault(
             business_types=frozenset(r["业务类型"]) if "业务类型" in r else None,

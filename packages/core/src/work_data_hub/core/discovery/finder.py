@@ -144,7 +144,10 @@ def discover(
                 result.excluded.append(ExcludedFile(path, reason))
         for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
             if LOADED_MARK in _nfc(sub.name):
-                result.excluded.append(ExcludedFile(sub, f"folder name contains {LOADED_MARK}"))
+                # Operators look for their file by name, so list each one, not just the folder.
+                inside = sorted(p for p in sub.rglob("*") if p.is_file())
+                for path in inside or [sub]:
+                    result.excluded.append(ExcludedFile(path, f"path contains {LOADED_MARK}"))
         if eligible and winner is None:
             winner = (version, folder, eligible)
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from work_data_hub.core.config.mappings import Mappings
 from work_data_hub.core.period import Period
+from work_data_hub.core.reference.rules import References
 
 ColumnType = Literal["text", "date", "numeric", "integer"]
 
@@ -88,6 +89,9 @@ Transform = Callable[[pd.DataFrame, TransformContext], TransformResult]
 # Runs after company ids are known, with a read-only view of the warehouse (None when it
 # does not exist yet); returns the frame and counters for the summary.
 AfterEnrich = Callable[[pd.DataFrame, "Engine | None"], tuple[pd.DataFrame, dict[str, object]]]
+# Checks the valid rows in output columns against the domain's output schema; returns
+# the problems found (none: the frame may be loaded).
+OutputCheck = Callable[[pd.DataFrame], list[str]]
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ class DomainSpec:
     period_check: bool = True  # every parsed period value must be the run's period
     empty_sheet_ok: bool = False  # a header without data rows is a valid (empty) delivery
     after_enrich: AfterEnrich | None = None
+    output_check: OutputCheck | None = None
+    references: References | None = None  # reference backfill rules and code checks
 
     @property
     def hidden_columns(self) -> list[str]:

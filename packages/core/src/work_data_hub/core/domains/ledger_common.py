@@ -24,6 +24,7 @@ from work_data_hub.core.cleansing.rules import (
 )
 from work_data_hub.core.domains.base import Column, EnrichmentKeys, InputColumns, TransformContext, TransformResult
 from work_data_hub.core.domains.outcomes import Reasons, quoted
+from work_data_hub.core.read.workbook import ROW_NUMBER
 
 # A sheet fixes the business type of rows that leave 业务类型 blank.
 SHEET_BUSINESS_TYPES = (("企年受托", "企年受托"), ("企年投资", "企年投资"))
@@ -117,7 +118,7 @@ def _transform(raw: pd.DataFrame, ctx: TransformContext, date_column: str) -> Tr
     reasons.add(month.flagged, "上报月份 unparseable: " + quoted(month_text))
     period_start = pd.Timestamp(ctx.period.first_day)
     shown = month.values.dt.strftime("%Y-%m")
-    reasons.add(month.values > period_start, shown + f" after period {ctx.period.label}")
+    reasons.add(month.values > period_start, "上报月份 " + shown + f" after period {ctx.period.label}")
     # The ledger is cumulative for the year: earlier years are not this run's business.
     skipped = (month.values.dt.year < ctx.period.year).fillna(False)
 
@@ -128,7 +129,7 @@ def _transform(raw: pd.DataFrame, ctx: TransformContext, date_column: str) -> Tr
     aliases = m.business_type_aliases | {k: k for k in m.product_lines}
     business_type = keyed_bt.map(aliases).astype("str").fillna(keyed_bt)
     sheet_bt = _sheet_business_type(ctx.sheet)
-    differs = int((business_type.notna() & business_type.ne(sheet_bt)).sum()) if sheet_bt else 0
+    differs_from_sheet = business_type.notna() & business_type.ne(sheet_bt) if sheet_bt else None
     if sheet_bt:
         business_type = business_type.fillna(sheet_bt)
     product_line = business_type.map(m.product_lines).astype("str")
@@ -141,14 +142,14 @@ def _transform(raw: pd.DataFrame, ctx: TransformContext, date_column: str) -> Tr
     branch_code = branch_name.map(m.branch_by_name).astype("str")
     unmapped = cols.counts(branch_name.where(branch_code.isna()))
 
-    flagged: dict[str, int] = {date_column: int(event_date.flagged.sum())}
+    flagged: dict[str, pd.Series] = {date_column: event_date.flagged}
     for amount in _AMOUNTS:
         parsed = r_num(raw[amount])
         reasons.add(num_out_of_range(parsed.values), f"{amount} out of range: " + quoted(raw[amount]))
-        flagged[amount] = int(parsed.flagged.sum())
+        flagged[amount] = parsed.flagged
         out[amount] = parsed.values
     check = r_flag(raw["考核有效"])
-    flagged["考核有效"] = int(check.flagged.sum())
+    flagged["考核有效"] = check.flagged
     plan = r_code(raw["年金计划号"])
 
     out["上报月份"] = month.values
@@ -168,9 +169,24 @@ def _transform(raw: pd.DataFrame, ctx: TransformContext, date_column: str) -> Tr
     out["__plan_key"] = plan.values
     out["__source_id"] = r_id(raw["company_id"])
 
-    for column, count in flagged.items():
-        if count:
-            warnings.append(f"{label}: {column} unparseable in {count} rows: loaded as NULL")
+    # Counted on the rows that load: a rejected or out-of-year row's cells are moot.
+    kept = reasons.series.isna() & ~skipped
+    rows = raw[ROW_NUMBER]
+    differs = int((differs_from_sheet & kept).sum()) if differs_from_sheet is not None else 0
+    flagged_counts: dict[str, int] = {}
+    for column, mask in flagged.items():
+        hit = pd.Series(mask, index=raw.index) & kept
+        flagged_counts[column] = int(hit.sum())
+        if hit.any():
+            warnings.append(f"{label}: {column} unparseable, loaded as NULL: {_rows(rows[hit])}")
+    if skipped.any():
+        warnings.append(
+            f"{label}: 上报月份 before {ctx.period.year}, skipped (outside the year, not rejected): "
+            f"{_rows(rows[skipped])}"
+        )
+    placeholder_names = kept & reported.notna() & out["客户名称"].isna()
+    if placeholder_names.any():
+        warnings.append(f"{label}: 上报客户名称 is a placeholder, 客户名称 NULL: {_rows(rows[placeholder_names])}")
     if differs:
         warnings.append(f"{label}: 业务类型 differs from the sheet's ({sheet_bt}) in {differs} rows")
     if unmapped:
@@ -179,7 +195,8 @@ def _transform(raw: pd.DataFrame, ctx: TransformContext, date_column: str) -> Tr
         warnings.append(f"{label}: unknown 计划类型 kept as keyed: {cols.listing(unknown_plan_types)}")
     counters: dict[str, object] = {
         "business_type_differs_from_sheet": differs,
-        "flagged_cells": flagged,
+        "flagged_cells": flagged_counts,
+        "placeholder_names": int(placeholder_names.sum()),
         "unmapped_branch_names": unmapped,
         "unknown_plan_types": unknown_plan_types,
         "rows_outside_year": int(skipped.sum()),
@@ -187,6 +204,13 @@ def _transform(raw: pd.DataFrame, ctx: TransformContext, date_column: str) -> Tr
     return TransformResult(
         frame=out, reasons=reasons.series, months=month.values, warnings=warnings, counters=counters, skipped=skipped
     )
+
+
+def _rows(numbers: pd.Series, shown: int = 10) -> str:
+    """`rows 4, 9` (the first few Excel rows, then how many more)."""
+    listed = [str(int(n)) for n in numbers.iloc[:shown]]
+    more = len(numbers) - len(listed)
+    return f"row{'s' if len(numbers) != 1 else ''} {', '.join(listed)}" + (f" and {more} more" if more else "")
 
 
 def plan_codes_after_enrich(frame: pd.DataFrame, engine: Engine | None) -> tuple[pd.DataFrame, dict[str, object]]:

@@ -93,10 +93,14 @@ def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed
     rejected.insert(0, "sheet", raw.sheet)
     rejected.insert(0, "source_file", ctx.source_file)
 
+    check_output(spec, valid, ctx)
+
     counters = dict(result.counters)
     if result.skipped is not None:
         counters["rows_skipped"] = int(skipped.sum())
-    counters["duplicate_rows"] = int(valid[spec.column_names].duplicated().sum())
+    # Hidden keys count too: rows that differ only in their source company id are not copies.
+    counters["duplicate_rows"] = int(valid.duplicated().sum())
+    counters["dropped_columns"] = _dropped_columns(raw, spec)
     return Processed(
         valid=valid,
         rejected=rejected.reset_index(drop=True),
@@ -106,6 +110,25 @@ def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed
         warnings=warnings + result.warnings,
         counters=counters,
     )
+
+
+def check_output(spec: DomainSpec, valid: pd.DataFrame, ctx: TransformContext) -> None:
+    """P16: rows that break the output schema are a bug in the transform, never bad
+    input, so the domain fails before anything is written."""
+    if spec.output_check is None:
+        return
+    problems = spec.output_check(valid[spec.column_names])
+    if problems:
+        raise ValidationFailed(
+            f"{ctx.source_file}: sheet {ctx.sheet}: output schema check failed, nothing written "
+            f"(a programming error, not bad input): {'; '.join(problems)}"
+        )
+
+
+def _dropped_columns(raw: RawSheet, spec: DomainSpec) -> list[str]:
+    inputs = spec.inputs
+    ignored = inputs.known | set(inputs.aliases) | inputs.dropped_silently | {ROW_NUMBER}
+    return [c for c in raw.frame.columns if c not in ignored]
 
 
 def _check_period(months: pd.Series, rows: pd.Series, ctx: TransformContext, spec: DomainSpec) -> None:

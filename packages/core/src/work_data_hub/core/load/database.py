@@ -64,6 +64,21 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.close()
 
 
+def ensure_sqlite_folder(url: str) -> None:
+    """``--execute`` and ``db upgrade`` create the SQLite file's folder; one that cannot be
+    created is an unreachable warehouse (exit 2), not a crash."""
+    path = sqlite_path(_normalise(url))
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise DatabaseUnavailable(
+            f"database unreachable: {mask_url(url)} (cannot create {path.parent}: {reason})"
+        ) from None
+
+
 def warehouse_exists(url: str) -> bool:
     """A dry run may read the warehouse but must never create it."""
     path = sqlite_path(_normalise(url))

@@ -30,6 +30,7 @@ class LedgerRow:
     error: str | None
     started_at: dt.datetime
     seconds: float
+    salt_fingerprint: str | None = None  # of WDH_TEMP_ID_SALT, never the salt itself
 
 
 def record(conn: Connection, row: LedgerRow) -> None:

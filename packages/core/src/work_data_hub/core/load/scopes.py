@@ -114,7 +114,8 @@ def _comparable(frame: pd.DataFrame, spec: DomainSpec) -> pd.DataFrame:
         if c.type == "date":
             out[c.name] = pd.to_datetime(col).dt.strftime("%Y-%m-%d")
         elif c.type == "numeric":
-            out[c.name] = pd.to_numeric(col).round((c.precision or (18, 4))[1])
+            # SQLite hands back whole numbers as int: compare every amount as a float.
+            out[c.name] = pd.to_numeric(col).astype("float64").round((c.precision or (18, 4))[1])
         else:
             out[c.name] = col.astype("str")
     return out.fillna("\x00").astype(str)

@@ -29,6 +29,7 @@ etl_run = sa.Table(
     sa.Column("error", sa.Text),
     sa.Column("started_at", sa.DateTime, nullable=False),
     sa.Column("seconds", sa.Float),
+    sa.Column("salt_fingerprint", sa.String(8)),
     schema="wdh",
 )
 

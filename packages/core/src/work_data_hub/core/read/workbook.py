@@ -145,11 +145,7 @@ def _load_sheet(book: _Workbook, name: str) -> RawSheet:
         keep_cols.append(i)
         names.append(header)
 
-    header_text = pd.Series(headers, index=range(len(headers)))
-    same_as_header = stripped.apply(lambda col: col.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)).eq(
-        header_text, axis=1
-    )
-    repeated = ~fully_blank & (same_as_header | blank).all(axis=1)
+    repeated = _repeated_header_rows(stripped, blank, fully_blank, headers)
 
     frame = body.loc[~fully_blank & ~repeated, keep_cols]
     frame.columns = names
@@ -165,6 +161,26 @@ def _load_sheet(book: _Workbook, name: str) -> RawSheet:
         rows_repeated_header=int(repeated.sum()),
         duplicate_headers=duplicates,
     )
+
+
+def _repeated_header_rows(
+    stripped: pd.DataFrame, blank: pd.DataFrame, fully_blank: pd.Series, headers: list[str]
+) -> pd.Series:
+    """Rows, not fully blank, whose every cell is blank or reads as its column's header
+    (NFKC, whitespace removed). Normalising runs per value in Python, so it sees each
+    distinct value once, and columns are checked most-filled first on the rows still in
+    question: a data row drops out at its first filled cell."""
+    candidate = ~fully_blank
+    for i in blank.sum().sort_values(kind="stable").index:
+        if not candidate.any():
+            break
+        check = candidate & ~blank[i]
+        if check.any():
+            cells = stripped.loc[check, i]
+            distinct = pd.Series(cells.unique(), dtype=cells.dtype)
+            normalised = distinct.str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+            candidate[check] = cells.isin(distinct[normalised.eq(headers[i]).to_numpy(dtype=bool)]).to_numpy()
+    return candidate
 
 
 def _column_letter(index: int) -> str:

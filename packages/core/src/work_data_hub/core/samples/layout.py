@@ -8,7 +8,7 @@ from typing import Any
 
 from work_data_hub.core.samples import vocab
 from work_data_hub.core.samples.annuity import INCOME_FEES_OPTIONAL, write_annuity_workbook
-from work_data_hub.core.samples.ledger import write_ledger_workbook
+from work_data_hub.core.samples.ledger import DIRTY_MIN_ROWS, domain_counts, write_ledger_workbook
 from work_data_hub.core.samples.model import GeneratedWorkbook
 from work_data_hub.core.samples.writer import write_workbook
 
@@ -87,6 +87,7 @@ class MonthLayout:
             out[name] = counts.to_dict()
         if self.ledger_workbook is not None:
             out["ledger_rows"] = {n: c.rows_read for n, c in self.ledger_workbook.sheets.items()}
+            out["ledgers"] = domain_counts(self.ledger_workbook)
         return out
 
 
@@ -159,7 +160,9 @@ def write_month(
     if ledger_rows is not None:
         ledger_dir = root / period / "收集数据" / "业务收集"
         path = ledger_dir / LEDGER_NAME
-        layout.ledger_workbook = write_ledger_workbook(path, period, seed=seed, rows_per_sheet=ledger_rows)
+        layout.ledger_workbook = write_ledger_workbook(
+            path, period, seed=seed, rows_per_sheet=ledger_rows, dirty=dirty and ledger_rows >= DIRTY_MIN_ROWS
+        )
         layout.ledger = rel(path)
         if with_traps:
             lock = ledger_dir / f"~${LEDGER_NAME}"

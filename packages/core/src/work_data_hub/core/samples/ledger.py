@@ -1,17 +1,23 @@
 """The 台账登记 ledger workbook (spec annual_award.md / annual_loss.md §1–§3).
 
-Four ledger sheets (award and loss, trustee and investment) with realistic, valid rows:
-report months from January of the period's year up to the period in mixed forms (number,
+Four ledger sheets (award and loss, trustee and investment) with realistic rows: report
+months from January of the period's year up to the period in mixed forms (number,
 ``2024年3月``, date cell), short business and plan types (受托 / 投管 / 集合 …), plan sizes in
-亿元, keyed company ids as numbers or text. Every row is valid: nothing is rejected. The
-other sheets of the combined ledger (提费扩面, 灌入数据, …) are written with a few rows so that
-readers can prove they ignore them.
+亿元, keyed company ids as numbers or text. The other sheets of the combined ledger (提费扩面,
+灌入数据, …) are written with a few rows so that readers can prove they ignore them.
+
+Nothing is ever rejected. A *dirty* ledger (``dirty=True``) also carries, each on its own
+data row, the values operators really key (:data:`LEDGER_KINDS`): a blank 业务类型, a
+placeholder customer name, dates typed as text, an unparseable 计划规模 (loaded as NULL with
+a warning), a row of the previous year (skipped, counted as outside the year), and one
+fully blank row. A row after the period would be rejected, so it is left to the tests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +112,107 @@ def _sheet_rows(
     return rows
 
 
+# Dirty kinds of a dirty ledger: kind → what its row holds. Each is written on its own row.
+LEDGER_KINDS: dict[str, str] = {
+    "业务类型:short": "'受托' on the trustee sheet (M2 → 企年受托)",
+    "业务类型:投管": "'投管' on the investment sheet (M2 → 企年投资)",
+    "业务类型:blank": "blank (the sheet's business type)",
+    "客户全称:空白": "placeholder name '空白' (kept, 客户名称 NULL, warning)",
+    "计划规模:unparseable": "'约3亿' / '待定' (kept, NULL, warning)",
+    "上报月份:text": "report month typed as text '24年11月'",
+    "流失日期:text": "loss date typed as text '2024/11/3'",
+    "上报月份:previous_year": "a row of December of the previous year (skipped, outside the year)",
+}
+DIRTY_MIN_ROWS = 3
+
+
+def _dirty_rows(year: int, month: int) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    prev = year - 1
+    return {
+        AWARD_TRUSTEE: [
+            ("业务类型:short", {"业务类型": "受托"}),
+            ("业务类型:blank", {"业务类型": None}),
+            ("客户全称:空白", {"客户全称": "空白"}),
+        ],
+        AWARD_INVEST: [
+            ("业务类型:投管", {"业务类型": "投管"}),
+            ("上报月份:previous_year", {"上报月份": f"{prev}-12", "中标日期": dt.datetime(prev, 12, 18)}),
+            ("计划规模:unparseable", {"计划规模": "约3亿"}),
+        ],
+        LOSS_TRUSTEE: [
+            ("上报月份:text", {"上报月份": f"{year % 100:02d}年{month}月"}),
+            ("流失日期:text", {"流失日期": f"{year}/{month}/3"}),
+            ("业务类型:blank", {"业务类型": None}),
+        ],
+        LOSS_INVEST: [
+            ("上报月份:previous_year", {"上报月份": f"{prev}年12月", "流失日期": dt.datetime(prev, 12, 28)}),
+            ("客户全称:空白", {"客户全称": "空白"}),
+            ("计划规模:unparseable", {"计划规模": "待定"}),
+        ],
+    }
+
+
+@dataclass
+class LedgerSheetCounts(SheetCounts):
+    """A ledger sheet's counts: rows of an earlier year are skipped, neither loaded nor
+    rejected."""
+
+    rows_skipped: int = 0
+
+    @property
+    def rows_inserted(self) -> int:
+        return self.rows_read - self.rows_rejected - self.rows_skipped
+
+    def to_dict(self) -> dict[str, Any]:
+        return super().to_dict() | {"rows_skipped": self.rows_skipped, "rows_inserted_expected": self.rows_inserted}
+
+
+LEDGER_DOMAINS: dict[str, tuple[str, str]] = {
+    "annual_award": (AWARD_TRUSTEE, AWARD_INVEST),
+    "annual_loss": (LOSS_TRUSTEE, LOSS_INVEST),
+}
+
+
+def domain_counts(wb: GeneratedWorkbook) -> dict[str, dict[str, int]]:
+    """Per ledger domain (its two sheets together), what a run of it must report."""
+    out: dict[str, dict[str, int]] = {}
+    for domain, names in LEDGER_DOMAINS.items():
+        sheets = [wb.sheets[n] for n in names]
+        skipped = sum(c.rows_skipped if isinstance(c, LedgerSheetCounts) else 0 for c in sheets)
+        out[domain] = {
+            "rows_read": sum(c.rows_read for c in sheets),
+            "rows_blank": sum(c.rows_blank for c in sheets),
+            "rows_rejected": sum(c.rows_rejected for c in sheets),
+            "rows_skipped": skipped,
+            "rows_inserted": sum(c.rows_read - c.rows_rejected for c in sheets) - skipped,
+        }
+    return out
+
+
+def _dirty(
+    rows: list[list[Any]], sheet: str, period: tuple[int, int], rng: random.Random
+) -> tuple[list[list[Any]], dict[str, int], int, int]:
+    """Put the sheet's dirty kinds on distinct data rows; returns the rows, the kinds,
+    the blank rows and the skipped rows."""
+    header, body = rows[0], rows[1:]
+    kinds = _dirty_rows(*period)[sheet]
+    if len(body) < DIRTY_MIN_ROWS:
+        raise ValueError(f"a dirty ledger needs at least {DIRTY_MIN_ROWS} rows per sheet, got {len(body)}")
+    counted: dict[str, int] = {}
+    skipped = 0
+    for (kind, cells), pos in zip(kinds, rng.sample(range(len(body)), len(kinds)), strict=False):
+        for column, value in cells.items():
+            if column in header:
+                body[pos][header.index(column)] = value
+        counted[kind] = counted.get(kind, 0) + 1
+        skipped += kind == "上报月份:previous_year"
+    blank = 0
+    if sheet == AWARD_TRUSTEE:
+        body.insert(rng.randint(1, len(body)), [None] * len(header))
+        blank = 1
+    return [header, *body], counted, blank, skipped
+
+
 def _cols(text: str) -> list[str]:
     return text.split()
 
@@ -171,14 +278,18 @@ def _other_sheets(period: tuple[int, int], rng: random.Random) -> dict[str, list
     return {sheet: [list(_OTHER_HEADERS[sheet]), *body] for sheet, body in rows.items()}
 
 
-def write_ledger_workbook(path: Path, period: str, *, seed: int, rows_per_sheet: int) -> GeneratedWorkbook:
-    """Write the combined 台账登记 workbook for ``period``; every ledger row is valid.
+def write_ledger_workbook(
+    path: Path, period: str, *, seed: int, rows_per_sheet: int, dirty: bool = False
+) -> GeneratedWorkbook:
+    """Write the combined 台账登记 workbook for ``period``; no ledger row is rejected.
 
     Sheets: the award sheets ``企年受托中标(空白)`` and ``企年投资中标(空白)`` (the latter with
     the four flag columns), the loss sheets ``企年受托流失(解约)`` and ``企年投资流失(解约)``
     (with ``考核标签`` and a stray empty-header column), each with ``rows_per_sheet`` data rows
     and a trailing ``insert_sql`` helper column, followed by the five other sheets of the
-    combined ledger. The result's ``primary`` sheet is ``企年受托中标(空白)``.
+    combined ledger. The result's ``primary`` sheet is ``企年受托中标(空白)``. ``dirty`` adds
+    the :data:`LEDGER_KINDS` (needs ``rows_per_sheet ≥ DIRTY_MIN_ROWS``); the counts
+    then include the blank and skipped rows.
     """
     per = vocab.parse_period(period)
     rng = random.Random(f"wdh-samples:{seed}:{period}:台账登记")
@@ -190,9 +301,22 @@ def write_ledger_workbook(path: Path, period: str, *, seed: int, rows_per_sheet:
     }
     sheets: dict[str, list[list[Any]]] = {}
     counts: dict[str, SheetCounts] = {}
+    dirty_rng = random.Random(f"wdh-samples:{seed}:{period}:台账登记:dirty")
     for name, header in headers.items():
-        sheets[name] = _sheet_rows(name, header, per, rows_per_sheet, rng, seed)
-        counts[name] = SheetCounts(sheet=name, header=list(header), rows_read=rows_per_sheet)
+        rows = _sheet_rows(name, header, per, rows_per_sheet, rng, seed)
+        kinds: dict[str, int] = {}
+        blank = skipped = 0
+        if dirty:
+            rows, kinds, blank, skipped = _dirty(rows, name, per, dirty_rng)
+        sheets[name] = rows
+        counts[name] = LedgerSheetCounts(
+            sheet=name,
+            header=list(header),
+            rows_read=rows_per_sheet,
+            rows_blank=blank,
+            dirty_kinds=kinds,
+            rows_skipped=skipped,
+        )
     others = _other_sheets(per, rng)
     sheets.update(others)
     write_workbook(path, sheets, header_format={"bold": True})

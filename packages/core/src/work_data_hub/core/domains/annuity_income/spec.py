@@ -3,6 +3,8 @@ customer) of the same workbook as annuity_performance → ``business.收入明�
 
 from __future__ import annotations
 
+from work_data_hub.core.domains.annuity_income.references import REFERENCES
+from work_data_hub.core.domains.annuity_income.schema import check_output
 from work_data_hub.core.domains.annuity_income.transform import FEES, transform
 from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns
 
@@ -63,4 +65,6 @@ DOMAIN = DomainSpec(
     ),
     supplement_groups=("业务类型", "计划类型"),
     shrink_guard=True,
+    references=REFERENCES,
+    output_check=check_output,
 )

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from work_data_hub.core.domains.annuity_performance.references import REFERENCES
+from work_data_hub.core.domains.annuity_performance.schema import check_enriched, check_output
 from work_data_hub.core.domains.annuity_performance.transform import transform
 from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns
 
@@ -99,6 +101,8 @@ DOMAIN = DomainSpec(
     refresh="period",
     monitored_measure="期末资产规模",
     transform=transform,
+    output_check=check_output,
+    after_enrich=check_enriched,
     supplement_groups=("业务类型", "计划类型"),
     shrink_guard=True,
     enrichment=EnrichmentKeys(
@@ -109,4 +113,5 @@ DOMAIN = DomainSpec(
         account_name="年金账户名",
         source_id="__source_id",
     ),
+    references=REFERENCES,
 )

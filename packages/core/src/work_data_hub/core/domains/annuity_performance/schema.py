@@ -1,0 +1,131 @@
+"""P16: the output schema of ``business.规模明细``, written out from spec §7 on its own
+(not derived from ``spec.COLUMNS``), so a drift between the two is caught before a load.
+
+pandera is imported inside the functions: its import costs more than half a second and
+every CLI start would pay for it otherwise."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+
+from work_data_hub.core.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+    from sqlalchemy.engine import Engine
+
+Kind = Literal["text", "date", "numeric"]
+
+# §7, in table order: (column, type, VARCHAR length or NUMERIC (precision, scale), nullable).
+OUTPUT: tuple[tuple[str, Kind, int | tuple[int, int] | None, bool], ...] = (
+    ("计划代码", "text", 50, False),
+    ("company_id", "text", 50, True),
+    ("月度", "date", None, False),
+    ("业务类型", "text", 50, False),
+    ("计划类型", "text", 50, True),
+    ("计划名称", "text", 255, True),
+    ("组合代码", "text", 50, True),
+    ("客户名称", "text", 255, True),
+    ("期初资产规模", "numeric", (18, 4), True),
+    ("期末资产规模", "numeric", (18, 4), True),
+    ("供款", "numeric", (18, 4), True),
+    ("流失_含待遇支付", "numeric", (18, 4), True),
+    ("流失", "numeric", (18, 4), True),
+    ("待遇支付", "numeric", (18, 4), True),
+    ("机构代码", "text", 10, False),
+    ("机构名称", "text", 100, True),
+    ("产品线代码", "text", 20, True),
+    ("年金账户号", "text", 50, True),
+    ("年金账户名", "text", 255, True),
+    ("子企业号", "text", 50, True),
+    ("子企业名称", "text", 255, True),
+    ("集团企业客户号", "text", 50, True),
+    ("集团企业客户名称", "text", 255, True),
+    ("组合类型", "text", 100, True),
+    ("组合名称", "text", 255, True),
+    ("投资收益", "numeric", (18, 4), True),
+    ("当期收益率", "numeric", (10, 6), True),
+)
+_PROBLEMS_SHOWN = 8
+
+
+def _first_of_month(s: pd.Series) -> pd.Series:
+    return s.dt.day == 1
+
+
+def _column(kind: Kind, size: int | tuple[int, int] | None, nullable: bool) -> pa.Column:
+    import pandera.pandas as pa
+
+    if kind == "text":
+        assert isinstance(size, int)
+        # pandas' default string dtype, as every text rule returns it.
+        return pa.Column(
+            pd.StringDtype("pyarrow", na_value=float("nan")), pa.Check.str_length(max_value=size), nullable=nullable
+        )
+    if kind == "date":
+        return pa.Column("datetime64[s]", pa.Check(_first_of_month, error="first day of a month"), nullable=nullable)
+    assert isinstance(size, tuple)
+    precision, scale = size
+    limit = 10.0 ** (precision - scale)
+    return pa.Column(
+        "float64",
+        pa.Check.in_range(-limit, limit, include_min=False, include_max=False),
+        nullable=nullable,
+    )
+
+
+@cache
+def output_schema() -> pa.DataFrameSchema:
+    """Exactly the columns of §7, in order, nothing else."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {name: _column(kind, size, nullable) for name, kind, size, nullable in OUTPUT},
+        strict=True,
+        ordered=True,
+        name="business.规模明细",
+    )
+
+
+def check_output(frame: pd.DataFrame) -> list[str]:
+    """Every violation of the schema, one line per (column, check), with its row count
+    and a first failing value; empty when the frame may be loaded."""
+    import pandera.pandas as pa
+
+    try:
+        output_schema().validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        return _describe(exc.failure_cases)
+    return []
+
+
+def check_enriched(frame: pd.DataFrame, engine: Engine | None) -> tuple[pd.DataFrame, dict[str, object]]:
+    """P16 at its place in the spec, after P14: the platform has already checked the
+    transform's rows (``output_check``), and this pass also covers the company ids."""
+    problems = check_output(frame)
+    if problems:
+        raise ValidationFailed(
+            "output schema check failed after company-id resolution, nothing written "
+            f"(a programming error, not bad input): {'; '.join(problems)}"
+        )
+    return frame, {}
+
+
+def _describe(cases: pd.DataFrame) -> list[str]:
+    cases = cases.assign(column=cases["column"].fillna(""), check=cases["check"].astype("str"))
+    grouped = cases.groupby(["column", "check"], sort=False, dropna=False)
+    lines = [
+        f"{column or 'frame'}: {check} ({len(group)} value{'s' if len(group) != 1 else ''}, e.g. {_example(group)})"
+        for (column, check), group in grouped
+    ]
+    if len(lines) > _PROBLEMS_SHOWN:
+        lines = [*lines[:_PROBLEMS_SHOWN], f"… and {len(lines) - _PROBLEMS_SHOWN} more"]
+    return lines
+
+
+def _example(group: pd.DataFrame) -> str:
+    value: Any = group["failure_case"].iloc[0]
+    return "NULL" if value is None or (not isinstance(value, str) and pd.isna(value)) else repr(value)

@@ -1,0 +1,125 @@
+"""``runs``, ``db upgrade`` and ``domains`` (issue 2 §6–§7), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from support import warehouse as wh
+from support.etl import load
+from support.workbooks import clean_rows, write_ap
+
+LEDGER_FIELDS = {
+    "run_id",
+    "period",
+    "domain",
+    "file",
+    "version",
+    "sha256",
+    "rows_read",
+    "rows_blank",
+    "rows_rejected",
+    "rows_deleted",
+    "rows_inserted",
+    "status",
+    "error",
+    "started_at",
+    "seconds",
+}
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("books")
+    return {
+        "oct": write_ap(folder / "oct.xlsx", clean_rows("202410", n=6, seed=3)),
+        "nov": write_ap(folder / "nov.xlsx", clean_rows("202411", n=8, seed=1)),
+    }
+
+
+def test_runs_lists_ledger_rows_newest_first(
+    cli, warehouse_url: str, data_root: Path, tmp_path: Path, books: dict[str, Path]
+) -> None:
+    first = load(warehouse_url, data_root, tmp_path / "var", "202410", books["oct"])
+    second = load(warehouse_url, data_root, tmp_path / "var", "202411", books["nov"])
+
+    everything = cli("runs", "--json")
+    assert everything.code == 0, everything.stderr
+    rows = everything.json
+    assert [(r["run_id"], r["period"]) for r in rows] == [(second.run_id, "202411"), (first.run_id, "202410")]
+    assert set(rows[0]) >= LEDGER_FIELDS
+    assert (rows[0]["status"], rows[0]["rows_inserted"], rows[0]["domain"]) == ("ok", 8, "annuity_performance")
+
+    limited = cli("runs", "--limit", "1", "--json")
+    assert [r["run_id"] for r in limited.json] == [second.run_id]
+
+    text = cli("runs")
+    lines = text.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{second.run_id} 202411 annuity_performance ok · read 8")
+    assert cli("runs", "--limit", "0").code == 2
+
+
+def test_runs_on_a_warehouse_not_created_yet(cli, backend: str, warehouse_url: str) -> None:
+    result = cli("runs")
+    assert result.code == 0
+    assert result.stdout.strip() == "no runs recorded yet"
+    assert cli("runs", "--json").json == []
+    if backend == "sqlite":
+        assert not wh.sqlite_file(warehouse_url).exists()  # type: ignore[union-attr]
+
+
+def test_db_upgrade_on_an_empty_database(cli, backend: str, warehouse_url: str) -> None:
+    first = cli("db", "upgrade")
+    assert first.code == 0, first.stderr
+    assert first.stdout.startswith(f"database {warehouse_url}: empty → ")
+    head = first.stdout.strip().rsplit(" ", 1)[1]
+    assert wh.table_exists(warehouse_url, "business", "规模明细")
+    assert wh.table_exists(warehouse_url, "wdh", "etl_run")
+    again = cli("db", "upgrade")
+    assert again.code == 0 and again.stdout.strip().endswith(f": {head} → {head}")
+    current = cli("db", "current")
+    assert current.code == 0 and current.stdout.strip().endswith(f"applied {head} · latest {head}")
+
+
+def test_db_upgrade_creates_the_sqlite_folder(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{(tmp_path / 'new' / 'deeper' / 'wh.sqlite').as_posix()}"
+    result = cli("db", "upgrade", "--database-url", url)
+    assert result.code == 0, result.stderr
+    assert wh.table_exists(url, "business", "规模明细")
+
+
+def test_db_commands_on_an_unreachable_database(cli) -> None:  # type: ignore[no-untyped-def]
+    for args in (("db", "upgrade"), ("db", "current"), ("runs",)):
+        result = cli(*args, "--database-url", "postgresql://postgres@127.0.0.1:1/x")
+        assert result.code == 2
+        assert result.stderr.startswith("error: database unreachable: postgresql://postgres@127.0.0.1:1/x")
+        assert "Traceback" not in result.stderr
+
+
+def test_domains_json(cli, backend: str) -> None:  # type: ignore[no-untyped-def]
+    if backend != "sqlite":
+        pytest.skip("domains does not read the warehouse")
+    result = cli("domains", "--json")
+    assert result.code == 0
+    domains = {d["domain"]: d for d in result.json}
+    ap = domains["annuity_performance"]
+    assert ap["table"] == "business.规模明细"
+    assert ap["sheets"] == ["规模明细"]
+    assert ap["refresh"] == "period"
+    assert ap["monitored_measure"] == "期末资产规模"
+    text = cli("domains")
+    assert "annuity_performance: " in text.stdout and "table business.规模明细" in text.stdout
+
+
+def test_sqlite_folder_that_cannot_be_created_is_unreachable(cli, backend: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if backend != "sqlite":
+        pytest.skip("SQLite only")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the warehouse folder should be", encoding="utf-8")
+    url = f"sqlite:///{(blocker / 'wh.sqlite').as_posix()}"
+    for args in (("db", "upgrade"), ("etl", "--domains", "annuity_performance", "--period", "202411", "--execute")):
+        result = cli(*args, "--database-url", url)
+        assert result.code == 2, result.stderr
+        assert result.stderr.strip() == f"error: database unreachable: {url} (cannot create {blocker}: File exists)"

@@ -1,0 +1,188 @@
+"""Alembic builds exactly the tables of the specification, on SQLite and PostgreSQL.
+
+The expected tables are written out here from the spec (annuity_performance.md §7 for
+business.规模明细; issue 2 §6 and enrichment.md for the ledger wdh.etl_run) rather than derived from the
+code under test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy.engine import Engine
+
+from support.warehouse import sqlite_file
+from work_data_hub.core.domains.annuity_performance.spec import DOMAIN
+from work_data_hub.core.load import database, migrate, tables
+
+# (column, type, nullable) in table order.
+SPEC_AP = [
+    ("计划代码", "VARCHAR(50)", False),
+    ("company_id", "VARCHAR(50)", True),
+    ("月度", "DATE", False),
+    ("业务类型", "VARCHAR(50)", False),
+    ("计划类型", "VARCHAR(50)", True),
+    ("计划名称", "VARCHAR(255)", True),
+    ("组合代码", "VARCHAR(50)", True),
+    ("客户名称", "VARCHAR(255)", True),
+    ("期初资产规模", "NUMERIC(18,4)", True),
+    ("期末资产规模", "NUMERIC(18,4)", True),
+    ("供款", "NUMERIC(18,4)", True),
+    ("流失_含待遇支付", "NUMERIC(18,4)", True),
+    ("流失", "NUMERIC(18,4)", True),
+    ("待遇支付", "NUMERIC(18,4)", True),
+    ("机构代码", "VARCHAR(10)", False),
+    ("机构名称", "VARCHAR(100)", True),
+    ("产品线代码", "VARCHAR(20)", True),
+    ("年金账户号", "VARCHAR(50)", True),
+    ("年金账户名", "VARCHAR(255)", True),
+    ("子企业号", "VARCHAR(50)", True),
+    ("子企业名称", "VARCHAR(255)", True),
+    ("集团企业客户号", "VARCHAR(50)", True),
+    ("集团企业客户名称", "VARCHAR(255)", True),
+    ("组合类型", "VARCHAR(100)", True),
+    ("组合名称", "VARCHAR(255)", True),
+    ("投资收益", "NUMERIC(18,4)", True),
+    ("当期收益率", "NUMERIC(10,6)", True),
+    ("id", "INTEGER", False),
+    ("created_at", "TIMESTAMP", False),
+    ("updated_at", "TIMESTAMP", False),
+]
+SPEC_AP_INDEXES = {
+    ("月度",),
+    ("月度", "业务类型", "计划类型"),
+    ("计划代码",),
+    ("company_id",),
+    ("机构代码",),
+    ("产品线代码",),
+    ("年金账户号",),
+}
+
+SPEC_LEDGER = [
+    ("id", "INTEGER", False),
+    ("run_id", "VARCHAR(40)", False),
+    ("period", "VARCHAR(6)", False),
+    ("domain", "VARCHAR(64)", False),
+    ("mode", "VARCHAR(20)", False),
+    ("file", "TEXT", True),
+    ("version", "VARCHAR(20)", True),
+    ("sha256", "VARCHAR(64)", True),
+    ("rows_read", "INTEGER", True),
+    ("rows_blank", "INTEGER", True),
+    ("rows_rejected", "INTEGER", True),
+    ("rows_deleted", "INTEGER", True),
+    ("rows_inserted", "INTEGER", True),
+    ("status", "VARCHAR(20)", False),
+    ("error", "TEXT", True),
+    ("started_at", "TIMESTAMP", False),
+    ("seconds", "FLOAT", True),
+    # enrichment.md §3: the temporary-id salt's fingerprint, never the salt.
+    ("salt_fingerprint", "VARCHAR(8)", True),
+]
+SPEC_LEDGER_INDEXES = {("period", "domain"), ("run_id",)}
+
+_SAME_TYPE = {"DATETIME": "TIMESTAMP", "TIMESTAMPWITHOUTTIMEZONE": "TIMESTAMP", "DOUBLEPRECISION": "FLOAT"}
+
+
+def _type(column: dict, engine: Engine) -> str:  # type: ignore[type-arg]
+    text = column["type"].compile(dialect=engine.dialect).replace(" ", "").upper()
+    return _SAME_TYPE.get(text, text)
+
+
+@pytest.fixture
+def upgraded(warehouse_url: str) -> Engine:
+    path = sqlite_file(warehouse_url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = database.create_warehouse_engine(warehouse_url)
+    before, after = migrate.upgrade(engine)
+    assert before == set() and after == migrate.head_revisions()
+    yield engine  # type: ignore[misc]
+    engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("schema", "table", "columns", "indexes"),
+    [
+        ("business", "规模明细", SPEC_AP, SPEC_AP_INDEXES),
+        ("wdh", "etl_run", SPEC_LEDGER, SPEC_LEDGER_INDEXES),
+    ],
+)
+def test_table_matches_spec(
+    upgraded: Engine,
+    backend: str,
+    schema: str,
+    table: str,
+    columns: list[tuple[str, str, bool]],
+    indexes: set[tuple[str, ...]],
+) -> None:
+    inspector = sa.inspect(upgraded)
+    where = schema if backend == "postgres" else None
+    assert inspector.has_table(table, schema=where)
+    found = inspector.get_columns(table, schema=where)
+    assert [(c["name"], _type(c, upgraded), c["nullable"]) for c in found] == columns
+    assert inspector.get_pk_constraint(table, schema=where)["constrained_columns"] == ["id"]
+    assert {tuple(i["column_names"]) for i in inspector.get_indexes(table, schema=where)} == indexes
+    assert not any(i["unique"] for i in inspector.get_indexes(table, schema=where))
+
+
+def test_branch_code_defaults_to_g00(upgraded: Engine, backend: str) -> None:
+    where = "business" if backend == "postgres" else None
+    column = {c["name"]: c for c in sa.inspect(upgraded).get_columns("规模明细", schema=where)}["机构代码"]
+    assert "G00" in str(column["default"])
+
+
+def test_postgres_schemas_exist(upgraded: Engine, backend: str) -> None:
+    names = set(sa.inspect(upgraded).get_schema_names())
+    if backend == "postgres":
+        assert {"business", "customer", "mapping", "enterprise", "wdh"} <= names
+        assert sa.inspect(upgraded).has_table("alembic_version", schema="wdh")
+    else:
+        assert sa.inspect(upgraded).has_table("alembic_version")
+
+
+def test_loader_tables_agree_with_migrations(upgraded: Engine, backend: str) -> None:
+    """The Core tables the loader writes through (built from the domain spec) have the
+    columns, types and nullability the migrations created."""
+    pg = backend == "postgres"
+    target = sa.MetaData()
+    for t in (tables.etl_run, tables.fact_table(DOMAIN)):
+        t.to_metadata(target, schema=t.schema if pg else None)
+    wanted = {"etl_run", "规模明细"}
+    with upgraded.connect() as conn:
+        ctx = MigrationContext.configure(
+            conn,
+            opts={
+                "include_schemas": pg,
+                "compare_type": True,
+                "include_name": lambda name, kind, _parent: kind != "table" or name in wanted,
+            },
+        )
+        diffs = [d for d in compare_metadata(ctx, target) if not _is_index(d)]
+    assert diffs == []
+
+
+def _is_index(diff: object) -> bool:
+    # The Core tables declare no indexes (only the migrations create them).
+    return isinstance(diff, tuple) and str(diff[0]).endswith("_index")
+
+
+def test_upgrade_is_idempotent_and_downgrade_removes_the_tables(upgraded: Engine, backend: str) -> None:
+    before, after = migrate.upgrade(upgraded)
+    assert before == after == migrate.head_revisions()
+    migrate.downgrade(upgraded, "base")
+    where = "business" if backend == "postgres" else None
+    assert not sa.inspect(upgraded).has_table("规模明细", schema=where)
+    migrate.upgrade(upgraded)
+    assert sa.inspect(upgraded).has_table("规模明细", schema=where)
+
+
+def test_sqlite_warehouse_is_one_file(upgraded: Engine, backend: str, warehouse_url: str) -> None:
+    if backend != "sqlite":
+        pytest.skip("SQLite only")
+    path = sqlite_file(warehouse_url)
+    assert isinstance(path, Path) and path.is_file()
+    assert sa.inspect(upgraded).get_schema_names() == ["main"]
