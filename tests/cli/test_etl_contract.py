@@ -128,11 +128,10 @@ def test_dry_run_against_a_loaded_warehouse_changes_nothing_and_reports_would_be
     assert {k: v for k, v in files_under(tmp_path / "var").items() if k in var_before} == var_before
 
 
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_password_is_masked_everywhere(
     cli, backend: str, warehouse_url: str, data_root: Path, books: dict[str, Path]
 ) -> None:
-    if backend != "postgres":
-        pytest.skip("a SQLite URL has no password")
     database = warehouse_url.rsplit("/", 1)[1]
     secret_url = f"postgresql://postgres:s3cret@127.0.0.1:5432/{database}"
     masked = f"postgresql://postgres:***@127.0.0.1:5432/{database}"

@@ -15,7 +15,7 @@ import pytest
 
 from support import warehouse as wh
 from support.etl import upgrade
-from support.workbooks import clean_rows, place, set_cell, write_ap
+from support.workbooks import clean_rows, place, set_cell, workbook_name, write_ap
 from work_data_hub.core.load import database
 from work_data_hub.core.load.lock import warehouse_lock
 from work_data_hub.core.samples.generator import MIN_DIRTY_ROWS_AP, write_annuity_workbook
@@ -153,18 +153,17 @@ def test_rows_of_another_month_fail_the_domain_before_anything_is_deleted(
     assert result.code == 1
     (line,) = [x for x in result.stdout.splitlines() if "error:" in x]
     assert "月度 2024-10 in row 7 does not match period 2024-11 (and 1 more rows)" in line
-    assert "nov" not in line or "规模明细" in line
+    assert f"{workbook_name('202411')}: sheet 规模明细: " in line
     assert wh.fingerprint(warehouse_url) == before
     failed = wh.ledger(warehouse_url)[-1]
     assert failed["status"] == "failed" and "row 7" in failed["error"]
     assert failed["rows_deleted"] == failed["rows_inserted"] == 0
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_sqlite_execute_applies_the_migrations_itself(
     cli, backend: str, warehouse_url: str, data_root: Path, books: dict[str, Path]
 ) -> None:
-    if backend != "sqlite":
-        pytest.skip("PostgreSQL is covered by the pending-migrations test")
     path = wh.sqlite_file(warehouse_url)
     assert path is not None and not path.parent.exists()
     place(data_root, "202411", books["nov"])
@@ -174,11 +173,10 @@ def test_sqlite_execute_applies_the_migrations_itself(
     assert wh.ap_counts(warehouse_url) == {"2024-11-01": 20}
 
 
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_postgres_execute_without_db_upgrade_exits_2_naming_it(
     cli, backend: str, warehouse_url: str, data_root: Path, books: dict[str, Path]
 ) -> None:
-    if backend != "postgres":
-        pytest.skip("SQLite migrates itself")
     place(data_root, "202411", books["nov"])
     result = cli(*AP, "--period", "202411", "--execute")
     assert result.code == 2
@@ -188,16 +186,17 @@ def test_postgres_execute_without_db_upgrade_exits_2_naming_it(
     assert not wh.table_exists(warehouse_url, "wdh", "etl_run")
 
 
-LEDGER_TRAP = {
-    "sqlite": [
-        "CREATE TRIGGER etl_run_refuses BEFORE INSERT ON etl_run BEGIN SELECT RAISE(ABORT, 'ledger refused'); END",
-    ],
-    "postgres": [
-        "CREATE FUNCTION wdh.refuse() RETURNS trigger LANGUAGE plpgsql AS "
-        "$$ BEGIN RAISE EXCEPTION 'ledger refused'; END $$",
-        "CREATE TRIGGER etl_run_refuses BEFORE INSERT ON wdh.etl_run FOR EACH ROW EXECUTE FUNCTION wdh.refuse()",
-    ],
-}
+def trap(backend: str, schema: str, table: str) -> list[str]:
+    """DDL making every insert into ``table`` fail with 'refused by trap'."""
+    if backend == "sqlite":
+        return [
+            f"CREATE TRIGGER refuses BEFORE INSERT ON \"{table}\" BEGIN SELECT RAISE(ABORT, 'refused by trap'); END"
+        ]
+    return [
+        "CREATE FUNCTION public.refuse() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'refused by trap'; END $$",
+        f'CREATE TRIGGER refuses BEFORE INSERT ON "{schema}"."{table}" FOR EACH ROW EXECUTE FUNCTION public.refuse()',
+    ]
 
 
 def test_a_failing_ledger_insert_rolls_back_the_facts(
@@ -207,17 +206,38 @@ def test_a_failing_ledger_insert_rolls_back_the_facts(
     place(data_root, "202411", books["nov"])
     assert cli(*AP, "--period", "202411", "--execute").code == 0
     before = wh.fingerprint(warehouse_url)
-    wh.execute(warehouse_url, *LEDGER_TRAP[backend])
+    wh.execute(warehouse_url, *trap(backend, "wdh", "etl_run"))
 
     place(data_root, "202411", books["nov_b"])
     result = cli(*AP, "--period", "202411", "--execute", "--json")
     assert result.code == 1
     run = result.json["domains"][0]
     assert run["status"] == "failed"
-    assert "ledger refused" in run["error"]
+    assert "refused by trap" in run["error"]
     assert run["rows_inserted"] == run["rows_deleted"] == 0
     assert wh.fingerprint(warehouse_url) == before
     assert "Traceback" not in result.stderr
+
+
+def test_a_refused_fact_insert_rolls_back_and_records_the_failure(
+    cli, backend: str, warehouse_url: str, data_root: Path, books: dict[str, Path]
+) -> None:
+    ready(warehouse_url, backend)
+    place(data_root, "202411", books["nov"])
+    assert cli(*AP, "--period", "202411", "--execute").code == 0
+    before = wh.fingerprint(warehouse_url)
+    wh.execute(warehouse_url, *trap(backend, "business", "规模明细"))
+
+    place(data_root, "202411", books["nov_b"])
+    result = cli(*AP, "--period", "202411", "--execute")
+    assert result.code == 1
+    (line,) = [x for x in result.stdout.splitlines() if "error:" in x]
+    assert "refused by trap" in line and "nothing was changed" in line
+    assert wh.fingerprint(warehouse_url) == before
+    # The failure row is written after the rollback, so the ledger still records the run.
+    ok, failed = wh.ledger(warehouse_url)
+    assert (ok["status"], failed["status"]) == ("ok", "failed")
+    assert "refused by trap" in failed["error"] and failed["rows_inserted"] == 0
 
 
 def read_rejected(path: Path) -> tuple[bytes, list[str], list[dict[str, str]]]:

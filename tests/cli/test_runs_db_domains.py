@@ -83,6 +83,7 @@ def test_db_upgrade_on_an_empty_database(cli, backend: str, warehouse_url: str) 
     assert current.code == 0 and current.stdout.strip().endswith(f"applied {head} · latest {head}")
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_db_upgrade_creates_the_sqlite_folder(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url = f"sqlite:///{(tmp_path / 'new' / 'deeper' / 'wh.sqlite').as_posix()}"
     result = cli("db", "upgrade", "--database-url", url)
@@ -90,6 +91,7 @@ def test_db_upgrade_creates_the_sqlite_folder(cli, tmp_path: Path) -> None:  # t
     assert wh.table_exists(url, "business", "规模明细")
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_db_commands_on_an_unreachable_database(cli) -> None:  # type: ignore[no-untyped-def]
     for args in (("db", "upgrade"), ("db", "current"), ("runs",)):
         result = cli(*args, "--database-url", "postgresql://postgres@127.0.0.1:1/x")
@@ -98,9 +100,8 @@ def test_db_commands_on_an_unreachable_database(cli) -> None:  # type: ignore[no
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_domains_json(cli, backend: str) -> None:  # type: ignore[no-untyped-def]
-    if backend != "sqlite":
-        pytest.skip("domains does not read the warehouse")
     result = cli("domains", "--json")
     assert result.code == 0
     domains = {d["domain"]: d for d in result.json}
@@ -113,9 +114,8 @@ def test_domains_json(cli, backend: str) -> None:  # type: ignore[no-untyped-def
     assert "annuity_performance: " in text.stdout and "table business.规模明细" in text.stdout
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_sqlite_folder_that_cannot_be_created_is_unreachable(cli, backend: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    if backend != "sqlite":
-        pytest.skip("SQLite only")
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where the warehouse folder should be", encoding="utf-8")
     url = f"sqlite:///{(blocker / 'wh.sqlite').as_posix()}"

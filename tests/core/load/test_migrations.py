@@ -180,9 +180,8 @@ def test_upgrade_is_idempotent_and_downgrade_removes_the_tables(upgraded: Engine
     assert sa.inspect(upgraded).has_table("规模明细", schema=where)
 
 
+@pytest.mark.parametrize("backend", ["sqlite"])
 def test_sqlite_warehouse_is_one_file(upgraded: Engine, backend: str, warehouse_url: str) -> None:
-    if backend != "sqlite":
-        pytest.skip("SQLite only")
     path = sqlite_file(warehouse_url)
     assert isinstance(path, Path) and path.is_file()
     assert sa.inspect(upgraded).get_schema_names() == ["main"]

@@ -70,8 +70,12 @@ def insert_frame(conn: Connection, spec: DomainSpec, frame: pd.DataFrame) -> int
             copy.write(buffer.getvalue())
         return len(data)
     # Column-wise conversion to Python values (NA → None) is about twice as fast as a
-    # frame-wide astype(object).where() followed by itertuples.
-    columns_as_lists = [data[c].to_numpy(dtype=object, na_value=None).tolist() for c in spec.column_names]
+    # frame-wide astype(object).where() followed by itertuples. (pandas-stubs do not list
+    # None as an na_value, which pandas accepts.)
+    columns_as_lists = [
+        data[c].to_numpy(dtype=object, na_value=None).tolist()  # type: ignore[call-overload]
+        for c in spec.column_names
+    ]
     rows = list(zip(*columns_as_lists, strict=True))
     marks = ", ".join("?" for _ in spec.column_names)
     conn.exec_driver_sql(f"INSERT INTO {prep.quote(table.name)} ({columns}) VALUES ({marks})", rows)
