@@ -185,3 +185,11 @@ def test_sqlite_warehouse_is_one_file(upgraded: Engine, backend: str, warehouse_
     path = sqlite_file(warehouse_url)
     assert isinstance(path, Path) and path.is_file()
     assert sa.inspect(upgraded).get_schema_names() == ["main"]
+
+
+def test_the_quick_head_check_agrees_with_alembic() -> None:
+    """`etl --execute` checks the revision from the migration files without importing
+    Alembic; that reading must give Alembic's own heads."""
+    from work_data_hub.core.load import migrate
+
+    assert migrate.script_heads() == migrate.head_revisions()

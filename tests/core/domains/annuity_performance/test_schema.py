@@ -13,9 +13,10 @@ import pytest
 
 from support.ap_cells import AP
 from work_data_hub.core.domains.annuity_performance import transform as ap_transform
-from work_data_hub.core.domains.annuity_performance.schema import OUTPUT, check_enriched, check_output
+from work_data_hub.core.domains.annuity_performance.schema import OUTPUT, check_output
 from work_data_hub.core.domains.annuity_performance.spec import DOMAIN
 from work_data_hub.core.domains.base import TransformContext, TransformResult
+from work_data_hub.core.domains.pipeline import check_output as pipeline_check
 from work_data_hub.core.domains.pipeline import process
 from work_data_hub.core.errors import ValidationFailed
 
@@ -72,7 +73,6 @@ def test_domain_columns_are_section_7() -> None:
 
     assert [(c.name, sql(c), c.nullable) for c in DOMAIN.columns] == SECTION_7
     assert DOMAIN.output_check is check_output
-    assert DOMAIN.after_enrich is check_enriched
 
 
 @pytest.fixture(scope="module")
@@ -160,22 +160,19 @@ def test_a_transform_bug_fails_the_domain_and_writes_nothing() -> None:
         return result
 
     spec = dataclasses.replace(DOMAIN, transform=buggy)
+    valid = process(AP.sheet([{}, {}, {}]), spec, AP.context()).valid
     with pytest.raises(ValidationFailed) as failure:
-        process(AP.sheet([{}, {}, {}]), spec, AP.context())
+        pipeline_check(spec, valid, "book.xlsx: sheet 规模明细")
     assert failure.value.message == (
         "book.xlsx: sheet 规模明细: output schema check failed, nothing written (a programming error, "
         "not bad input): 机构代码: not_nullable (1 value, e.g. NULL)"
     )
 
 
-def test_after_enrichment_the_company_ids_are_checked_too(good: pd.DataFrame) -> None:
-    assert check_enriched(good, None) == (good, {})
-    with pytest.raises(ValidationFailed) as failure:
-        check_enriched(_broken(good, "company_id", "9" * 51), None)
-    assert failure.value.message.startswith(
-        "output schema check failed after company-id resolution, nothing written (a programming error, "
-        "not bad input): company_id: str_length(None, 50) (1 value, e.g. '999"
-    )
+def test_the_company_ids_are_checked_too(good: pd.DataFrame) -> None:
+    """The check runs after company-id resolution, so an overlong id is caught as well."""
+    problems = check_output(_broken(good, "company_id", "9" * 51))
+    assert problems and problems[0].startswith("company_id: str_length(None, 50) (1 value, e.g. '999")
 
 
 def test_pandera_is_not_imported_at_start_up() -> None:

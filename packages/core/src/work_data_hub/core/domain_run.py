@@ -17,7 +17,7 @@ from work_data_hub.core.config.mappings import Mappings
 from work_data_hub.core.discovery import discover
 from work_data_hub.core.discovery.finder import is_supplement
 from work_data_hub.core.domains.base import DomainSpec, TransformContext
-from work_data_hub.core.domains.pipeline import Processed, process
+from work_data_hub.core.domains.pipeline import Processed, check_output, process
 from work_data_hub.core.enrich.session import EnrichmentSession
 from work_data_hub.core.enrich.stage import enrich_frame
 from work_data_hub.core.errors import LoadError, SourceError, UsageError, ValidationFailed, WdhError
@@ -88,6 +88,7 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
         if spec.after_enrich is not None:
             processed.valid, extra = spec.after_enrich(processed.valid, ctx.warehouse.engine)
             run.counters.update(extra)
+        check_output(spec, processed.valid, f"{run.file}: sheet {', '.join(run.sheets)}")
         _report(run, processed, spec, ctx)
         limit = RejectLimit.parse(ctx.request.max_rejected)
         if limit.exceeded(run.rows_rejected, run.rows_read):

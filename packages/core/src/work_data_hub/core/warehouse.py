@@ -40,7 +40,8 @@ class Warehouse:
         if not self.execute:
             return
         if self.engine.dialect.name == "sqlite":
-            migrate.upgrade(self.engine)
+            if not migrate.is_current(self.engine):
+                migrate.upgrade(self.engine)
         elif not migrate.is_current(self.engine):
             raise PendingMigrations(
                 f"database {self.masked_url} has pending migrations: run `python -m work_data_hub.cli db upgrade` first"

@@ -25,6 +25,9 @@ def r_code(s: pd.Series) -> RuleResult:
     """R-CODE: ` s-0123 ` -> `S0123`; a value off `^[A-Z0-9]+$` is kept but flagged."""
     d = distinct(s)
     v = nfkc(d.values).str.upper().str.replace(_CODE_NOISE, "", regex=True)
+    # Removing a space can join a letter to a combining mark (`A ́`): normalise once more
+    # so that a cleaned code cleans to itself.
+    v = nfkc(v)
     # The `.0` tail goes last, so a cleaned code cleans to itself (`0.-0` -> `0`).
     v = integral_digits(v)
     v = blank_to_na(v).where(~is_one_of(v, _CODE_PLACEHOLDERS))

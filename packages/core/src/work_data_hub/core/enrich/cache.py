@@ -45,11 +45,27 @@ def _chunks(values: list[str]) -> Iterable[list[str]]:
 
 
 def read_cache(conn: Connection, keys: Mapping[str, Collection[str]]) -> CacheSnapshot:
-    """Entries for the given keys per lookup type, unusable company ids left out."""
+    """Entries for the given keys per lookup type, unusable company ids left out.
+
+    A month asks for tens of thousands of keys; while the cache holds fewer entries than
+    that, one scan of it is far cheaper than hundreds of chunked IN queries."""
     t = enrichment_index
     out: CacheSnapshot = {kind: {} for kind in LOOKUP_TYPES}
-    for kind, wanted in keys.items():
-        for chunk in _chunks(sorted(set(wanted))):
+    wanted_sets = {kind: set(wanted) for kind, wanted in keys.items() if wanted}
+    asked = sum(len(v) for v in wanted_sets.values())
+    stored = int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one())
+    if stored == 0 or not wanted_sets:
+        return out
+    if stored <= asked:
+        stmt = sa.select(t.c.id, t.c.lookup_type, t.c.lookup_key, t.c.company_id).where(
+            t.c.lookup_type.in_(list(wanted_sets))
+        )
+        for entry_id, kind, key, company_id in conn.execute(stmt):
+            if key in wanted_sets[kind] and usable_id(company_id):
+                out[kind][key] = CacheHit(int(entry_id), str(company_id).strip())
+        return out
+    for kind, wanted in wanted_sets.items():
+        for chunk in _chunks(sorted(wanted)):
             stmt = sa.select(t.c.id, t.c.lookup_key, t.c.company_id).where(
                 t.c.lookup_type == kind, t.c.lookup_key.in_(chunk)
             )

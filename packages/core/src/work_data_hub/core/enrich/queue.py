@@ -50,14 +50,8 @@ def _insert(conn: Connection):  # type: ignore[no-untyped-def]
 def enqueue(conn: Connection, items: list[tuple[str, str | None, str]], domain: str, at: dt.datetime) -> int:
     """(name key, raw name, temporary id) → a pending request unless one is waiting.
     Returns the number of names newly queued."""
-    t = enrichment_requests
-    waiting: set[str] = set()
     names = [name for name, _, _ in items]
-    for i in range(0, len(names), _CHUNK):
-        stmt = sa.select(t.c.normalized_name).where(
-            t.c.status.in_(WAITING), t.c.normalized_name.in_(names[i : i + _CHUNK])
-        )
-        waiting.update(conn.execute(stmt).scalars())
+    waiting = _waiting_names(conn, names)
     rows = [
         {
             "raw_name": (raw or name)[:255],
@@ -78,6 +72,26 @@ def enqueue(conn: Connection, items: list[tuple[str, str | None, str]], domain: 
         )
         conn.execute(stmt, rows)
     return len(rows)
+
+
+def _waiting_names(conn: Connection, names: list[str]) -> set[str]:
+    """The names among ``names`` that already have a waiting request. Month after month
+    the same unknown names come back: reading the waiting queue once is far cheaper than
+    hundreds of chunked IN queries, until the queue is much larger than the month."""
+    t = enrichment_requests
+    is_waiting = t.c.status.in_(WAITING)
+    held = int(conn.execute(sa.select(sa.func.count()).select_from(t).where(is_waiting)).scalar_one())
+    if held == 0 or not names:
+        return set()
+    wanted = set(names)
+    if held <= 4 * len(wanted):
+        return {n for (n,) in conn.execute(sa.select(t.c.normalized_name).where(is_waiting)).tuples() if n in wanted}
+    found: set[str] = set()
+    ordered = sorted(wanted)
+    for i in range(0, len(ordered), _CHUNK):
+        stmt = sa.select(t.c.normalized_name).where(is_waiting, t.c.normalized_name.in_(ordered[i : i + _CHUNK]))
+        found.update(conn.execute(stmt).scalars())
+    return found
 
 
 def reset_stale(engine: Engine, at: dt.datetime) -> int:

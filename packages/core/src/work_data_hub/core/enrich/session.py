@@ -172,7 +172,7 @@ class EnrichmentSession:
                 self._cache_present = table_present(conn, enrichment_index)
             if not self._cache_present:
                 return {}
-            wanted = {kind: [str(v) for v in key.dropna().unique()] for kind, key in keys.items()}
+            wanted = {kind: key.dropna().astype("str").unique().tolist() for kind, key in keys.items()}
             return read_cache(conn, {k: v for k, v in wanted.items() if v})
 
     def resolve(self, frame: pd.DataFrame, spec: DomainSpec, mappings: Mappings) -> Resolved:
@@ -203,10 +203,7 @@ class EnrichmentSession:
                 hits=res.hit_counts(),
                 learned=res.learned_entries(self.rules.source_learning_confidence, spec.name),
                 live=[o for o in outcomes if o.record is not None],
-                queue=[
-                    (n, r if isinstance(r, str) else None, t)
-                    for n, t, r in unknown[["name", "temporary_id", "raw_name"]].itertuples(index=False)
-                ],
+                queue=_queue_items(unknown),
             )
         else:
             counters["names_to_queue"] = len(unknown)
@@ -306,3 +303,11 @@ class EnrichmentSession:
                 "requests_done": applied.requests_done,
             }
         )
+
+
+def _queue_items(unknown: pd.DataFrame) -> list[tuple[str, str | None, str]]:
+    """(name key, raw name, temporary id) per distinct name, built column-wise: a month
+    leaves tens of thousands of names on temporary ids."""
+    raw = unknown["raw_name"].astype(object)
+    raw = raw.where(unknown["raw_name"].notna(), None)
+    return list(zip(unknown["name"].tolist(), raw.tolist(), unknown["temporary_id"].tolist(), strict=True))

@@ -17,7 +17,12 @@ TEMP_ID_PATTERN = r"IN[A-Z2-7]{16}"
 
 def temp_id_of_key(name_key: str, salt: str) -> str:
     """The id of an already normalised name key."""
-    digest = hmac.new(salt.encode("utf-8"), name_key.encode("utf-8"), hashlib.sha1).digest()
+    return _temp_id(name_key, salt.encode("utf-8"))
+
+
+def _temp_id(name_key: str, key: bytes) -> str:
+    # hmac.digest is the one-shot C path: a month has tens of thousands of distinct names.
+    digest = hmac.digest(key, name_key.encode("utf-8"), "sha1")
     # 10 bytes are exactly 16 base-32 characters, so no padding can appear.
     return "IN" + base64.b32encode(digest[:10]).decode("ascii")
 
@@ -32,8 +37,13 @@ def temp_id(name: str | None, salt: str) -> str | None:
 
 def temp_ids(name_keys: pd.Series, salt: str) -> pd.Series:
     """Ids for a column of normalised name keys, computed once per distinct name."""
-    distinct = name_keys.dropna().unique()
-    ids = {k: temp_id_of_key(str(k), salt) for k in distinct}
+    distinct = name_keys.dropna().unique().tolist()
+    key = salt.encode("utf-8")
+    digests = b"".join(hmac.digest(key, str(k).encode("utf-8"), "sha1")[:10] for k in distinct)
+    # Ten bytes encode to exactly 16 base-32 characters, so one encoding of the joined
+    # digests splits back into the per-name ids.
+    text = base64.b32encode(digests).decode("ascii")
+    ids = {k: "IN" + text[i * 16 : i * 16 + 16] for i, k in enumerate(distinct)}
     return name_keys.map(ids).astype("str")
 
 

@@ -11,11 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from work_data_hub.core.errors import ValidationFailed
-
 if TYPE_CHECKING:
     import pandera.pandas as pa
-    from sqlalchemy.engine import Engine
 
 Kind = Literal["text", "date", "numeric"]
 
@@ -100,18 +97,6 @@ def check_output(frame: pd.DataFrame) -> list[str]:
     except pa.errors.SchemaErrors as exc:
         return _describe(exc.failure_cases)
     return []
-
-
-def check_enriched(frame: pd.DataFrame, engine: Engine | None) -> tuple[pd.DataFrame, dict[str, object]]:
-    """P16 at its place in the spec, after P14: the platform has already checked the
-    transform's rows (``output_check``), and this pass also covers the company ids."""
-    problems = check_output(frame)
-    if problems:
-        raise ValidationFailed(
-            "output schema check failed after company-id resolution, nothing written "
-            f"(a programming error, not bad input): {'; '.join(problems)}"
-        )
-    return frame, {}
 
 
 def _describe(cases: pd.DataFrame) -> list[str]:

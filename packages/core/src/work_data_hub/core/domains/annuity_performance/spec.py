@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from work_data_hub.core.domains.annuity_performance.references import REFERENCES
-from work_data_hub.core.domains.annuity_performance.schema import check_enriched, check_output
+from work_data_hub.core.domains.annuity_performance.schema import check_output
 from work_data_hub.core.domains.annuity_performance.transform import transform
 from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns
 
@@ -102,7 +102,6 @@ DOMAIN = DomainSpec(
     monitored_measure="期末资产规模",
     transform=transform,
     output_check=check_output,
-    after_enrich=check_enriched,
     supplement_groups=("业务类型", "计划类型"),
     shrink_guard=True,
     enrichment=EnrichmentKeys(
