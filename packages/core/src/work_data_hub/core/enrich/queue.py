@@ -85,7 +85,7 @@ def _waiting_names(conn: Connection, names: list[str]) -> set[str]:
         return set()
     wanted = set(names)
     if held <= 4 * len(wanted):
-        return {n for (n,) in conn.execute(sa.select(t.c.normalized_name).where(is_waiting)).tuples() if n in wanted}
+        return {n for (n,) in conn.execute(sa.select(t.c.normalized_name).where(is_waiting)) if n in wanted}
     found: set[str] = set()
     ordered = sorted(wanted)
     for i in range(0, len(ordered), _CHUNK):
