@@ -75,13 +75,11 @@ def etl(
     quiet: o.Quiet = False,
 ) -> int:
     """Discover, read, clean, validate and (with --execute) load the period's data."""
-    from work_data_hub.cli import render
-    from work_data_hub.core.batch import BatchRequest, run_periods
     from work_data_hub.core.errors import UsageError
     from work_data_hub.core.period import Period, parse_periods, periods_since
     from work_data_hub.core.settings import load_settings
+    from work_data_hub.core.warmup import prefetch_sources
 
-    o.configure_logging(verbose, quiet)
     names = o.split_domains(domains)
     if all_domains == (names is not None):
         raise UsageError("name the domains with --domains a,b or pass --all-domains (one of them)")
@@ -89,6 +87,14 @@ def etl(
         raise UsageError("give the month with --period YYYYMM (or a range YYYYMM..YYYYMM) or --since YYYYMM")
     settings = load_settings(data_root=data_root, database_url=database_url, lock_timeout=lock_timeout)
     months = parse_periods(period) if period else periods_since(Period.parse(since or ""), settings.data_root)
+    if supplement is None:
+        selection = file_selection.value if file_selection else None
+        prefetch_sources(settings, months[0].key, None if all_domains else names, file, selection)
+    # Imported after the prefetch started, so that their import time overlaps the parsing.
+    from work_data_hub.cli import render
+    from work_data_hub.core.batch import BatchRequest, run_periods
+
+    o.configure_logging(verbose, quiet)
     request = BatchRequest(
         period=months[0].key,
         domains=None if all_domains else names,

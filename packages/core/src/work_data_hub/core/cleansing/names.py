@@ -120,7 +120,26 @@ def _normalise(values: pd.Series) -> pd.Series:
     return v.where(~protected, keyed)
 
 
+# R-NAME is pure and idempotent, and one run normalises the same names several times
+# (the row's name in the transform, then the name and account-name keys of company-id
+# resolution), so results are remembered per process: each input maps to its result and
+# each result to itself.
+_MEMO: dict[str, str] = {}
+_MEMO_LIMIT = 2_000_000
+_NULL = "\x00"  # a remembered NULL result; never a normalised name (whitespace is removed)
+
+
 def r_name(s: pd.Series) -> pd.Series:
     """R-NAME: the normalised customer name, NA for blank or placeholder names."""
     d = distinct(s)
-    return d.text(_normalise(d.values))
+    known = d.values.map(_MEMO)
+    todo = known.isna().to_numpy(dtype=bool)
+    if todo.any():
+        raw = d.values[todo].tolist()
+        fresh = _normalise(pd.Series(raw, dtype=STR)).fillna(_NULL).tolist()
+        if len(_MEMO) > _MEMO_LIMIT:
+            _MEMO.clear()
+        _MEMO.update(zip(raw, fresh, strict=True))
+        _MEMO.update((v, v) for v in fresh if v != _NULL)
+        known = d.values.map(_MEMO)
+    return d.text(known.astype(STR).mask(known.eq(_NULL)))

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from work_data_hub.core.errors import SourceError
+from work_data_hub.core.read import prefetch
 from work_data_hub.core.read.headers import normalise_header, normalise_sheet_name
 
 ROW_NUMBER = "__row__"
@@ -112,8 +113,10 @@ def _one_line(exc: BaseException) -> str:
 
 def _load_sheet(book: _Workbook, name: str) -> RawSheet:
     try:
-        loaded = book.reader.load_sheet(name, header_row=None, dtypes="string")  # type: ignore[attr-defined]
-        grid = loaded.to_pandas()
+        grid = prefetch.take(book.path, name)
+        if grid is None:
+            loaded = book.reader.load_sheet(name, header_row=None, dtypes="string")  # type: ignore[attr-defined]
+            grid = loaded.to_pandas()
     except Exception as exc:
         raise SourceError(f"{book.path}: sheet {name} cannot be read ({_one_line(exc)})") from None
     if grid.empty:

@@ -1,0 +1,64 @@
+"""Reading the period's sheets on a second core while the rest of the program starts.
+
+A run spends most of a second importing the database, validation and enrichment code
+before it reaches the first workbook; fastexcel parses without holding the GIL, so the
+sheets can be parsed in that time. Only the raw parse is done here: any failure is left
+for the normal read to report, with its usual message."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from work_data_hub.core.read.headers import normalise_sheet_name
+
+if TYPE_CHECKING:  # pandas is imported by the reading thread, not by the caller
+    import pandas as pd
+
+_lock = threading.Lock()
+_pending: dict[tuple[Path, str], Future[pd.DataFrame]] = {}
+
+
+def _parse(path: Path, sheets: list[str], futures: list[Future[pd.DataFrame]]) -> None:
+    try:
+        import fastexcel
+
+        reader = fastexcel.read_excel(str(path))
+        actual = {normalise_sheet_name(n): n for n in reader.sheet_names}
+        for sheet, future in zip(sheets, futures, strict=True):
+            try:
+                grid = reader.load_sheet(actual[sheet], header_row=None, dtypes="string").to_pandas()
+                future.set_result(grid)
+            except Exception as exc:  # reported by the normal read, not here
+                future.set_exception(exc)
+    except Exception as exc:
+        for future in futures:
+            if not future.done():
+                future.set_exception(exc)
+
+
+def start(path: Path, sheets: list[str]) -> None:
+    """Parse ``sheets`` (configured names) of ``path`` in the background."""
+    key_path = path.resolve()
+    with _lock:
+        names = [normalise_sheet_name(s) for s in dict.fromkeys(sheets)]
+        wanted = [s for s in names if (key_path, s) not in _pending]
+        futures: list[Future[pd.DataFrame]] = [Future() for _ in wanted]
+        for sheet, future in zip(wanted, futures, strict=True):
+            _pending[(key_path, sheet)] = future
+    if wanted:
+        threading.Thread(target=_parse, args=(key_path, wanted, futures), daemon=True).start()
+
+
+def take(path: Path, sheet: str) -> pd.DataFrame | None:
+    """The parsed grid if it was prefetched and parsed cleanly; None otherwise."""
+    with _lock:
+        future = _pending.pop((path.resolve(), normalise_sheet_name(sheet)), None)
+    if future is None:
+        return None
+    try:
+        return future.result()
+    except Exception:
+        return None
