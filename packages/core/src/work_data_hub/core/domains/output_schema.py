@@ -78,13 +78,14 @@ def checker(table: str, columns: tuple[Out, ...]) -> Callable[[pd.DataFrame], li
         try:
             _schema(table, columns).validate(frame, lazy=True)
         except pa.errors.SchemaErrors as exc:
-            return _describe(exc.failure_cases)
+            return describe_failures(exc.failure_cases)
         return []
 
     return check
 
 
-def _describe(cases: pd.DataFrame) -> list[str]:
+def describe_failures(cases: pd.DataFrame) -> list[str]:
+    """pandera's failure cases as one line per (column, check) with a count and an example."""
     cases = cases.assign(column=cases["column"].fillna("").astype("str"), check=cases["check"].astype("str"))
     lines = [
         f"{column or 'frame'}: {check} ({len(group)} value{'s' if len(group) != 1 else ''}, e.g. {_example(group)})"

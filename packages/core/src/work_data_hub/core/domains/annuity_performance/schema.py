@@ -7,9 +7,11 @@ every CLI start would pay for it otherwise."""
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
+
+from work_data_hub.core.domains.output_schema import describe_failures
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -46,7 +48,6 @@ OUTPUT: tuple[tuple[str, Kind, int | tuple[int, int] | None, bool], ...] = (
     ("投资收益", "numeric", (18, 4), True),
     ("当期收益率", "numeric", (10, 6), True),
 )
-_PROBLEMS_SHOWN = 8
 
 
 def _first_of_month(s: pd.Series) -> pd.Series:
@@ -95,22 +96,5 @@ def check_output(frame: pd.DataFrame) -> list[str]:
     try:
         output_schema().validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        return _describe(exc.failure_cases)
+        return describe_failures(exc.failure_cases)
     return []
-
-
-def _describe(cases: pd.DataFrame) -> list[str]:
-    cases = cases.assign(column=cases["column"].fillna(""), check=cases["check"].astype("str"))
-    grouped = cases.groupby(["column", "check"], sort=False, dropna=False)
-    lines = [
-        f"{column or 'frame'}: {check} ({len(group)} value{'s' if len(group) != 1 else ''}, e.g. {_example(group)})"
-        for (column, check), group in grouped
-    ]
-    if len(lines) > _PROBLEMS_SHOWN:
-        lines = [*lines[:_PROBLEMS_SHOWN], f"… and {len(lines) - _PROBLEMS_SHOWN} more"]
-    return lines
-
-
-def _example(group: pd.DataFrame) -> str:
-    value: Any = group["failure_case"].iloc[0]
-    return "NULL" if value is None or (not isinstance(value, str) and pd.isna(value)) else repr(value)
