@@ -183,3 +183,19 @@ def yields(raw: pd.Series) -> Yields:
         unparseable=spread(parsed.flagged.to_numpy(dtype=bool)),
         too_large=spread(too_large),
     )
+
+
+def lookup_warnings(
+    unknown_plan_types: dict[str, int], unknown_business: dict[str, int], branch: Branches
+) -> list[str]:
+    """The summary lines both annuity sheets give for values their lookups did not know."""
+    out: list[str] = []
+    if unknown_plan_types:
+        out.append(f"unknown 计划类型 kept as keyed: {listing(unknown_plan_types)}")
+    if unknown_business:
+        out.append(f"unknown 业务类型 (产品线代码 NULL): {listing(unknown_business)}")
+    if branch.unmapped_names:
+        out.append(f"unmapped branch names (机构代码 G00): {listing(branch.unmapped_names)}")
+    if branch.unknown_codes:
+        out.append(f"unknown branch codes (机构代码 G00): {listing(branch.unknown_codes)}")
+    return out

@@ -14,20 +14,12 @@ from sqlalchemy.engine import Connection
 
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.load.tables import fact_table
-from work_data_hub.core.period import Period
 
 # Test-only: seconds to wait after the DELETE and before COMMIT, so a fault test can kill
 # the process at exactly that point. The marker file tells the test the pause has begun
 # (the uncommitted DELETE is invisible from outside).
 PAUSE_ENV = "WDH_TEST_PAUSE_BEFORE_COMMIT"
 PAUSE_MARKER_ENV = "WDH_TEST_PAUSE_MARKER"
-
-
-def count_period(conn: Connection, spec: DomainSpec, period: Period) -> int:
-    table = fact_table(spec)
-    column = table.c[spec.period_column]
-    stmt = sa.select(sa.func.count()).select_from(table).where(column == period.first_day)
-    return int(conn.execute(stmt).scalar_one())
 
 
 def table_exists(conn: Connection, spec: DomainSpec) -> bool:

@@ -76,14 +76,7 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
 
     valid = reasons.series.isna()
     null_names = cols.counts(plan_type.fillna("(blank)").where(name.isna() & valid))
-    if unknown_plan_types:
-        warnings.append(f"unknown 计划类型 kept as keyed: {cols.listing(unknown_plan_types)}")
-    if unknown_business:
-        warnings.append(f"unknown 业务类型 (产品线代码 NULL): {cols.listing(unknown_business)}")
-    if branch.unmapped_names:
-        warnings.append(f"unmapped branch names (机构代码 G00): {cols.listing(branch.unmapped_names)}")
-    if branch.unknown_codes:
-        warnings.append(f"unknown branch codes (机构代码 G00): {cols.listing(branch.unknown_codes)}")
+    warnings.extend(cols.lookup_warnings(unknown_plan_types, unknown_business, branch))
 
     counters: dict[str, object] = {
         "fees_defaulted_to_0": fees_defaulted,

@@ -158,12 +158,5 @@ def _warnings(
         out.append(f"当期收益率 outside [-1, 1] in {outside} rows: kept")
     if blank_names:
         out.append(f"客户名称 blank or placeholder in {blank_names} rows: 客户名称 NULL")
-    if unknown_plan_types:
-        out.append(f"unknown 计划类型 kept as keyed: {cols.listing(unknown_plan_types)}")
-    if unknown_business:
-        out.append(f"unknown 业务类型 (产品线代码 NULL): {cols.listing(unknown_business)}")
-    if branch.unmapped_names:
-        out.append(f"unmapped branch names (机构代码 G00): {cols.listing(branch.unmapped_names)}")
-    if branch.unknown_codes:
-        out.append(f"unknown branch codes (机构代码 G00): {cols.listing(branch.unknown_codes)}")
+    out.extend(cols.lookup_warnings(unknown_plan_types, unknown_business, branch))
     return out
