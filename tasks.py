@@ -55,15 +55,22 @@ def db_upgrade(c: Context, database_url: str = "") -> None:
 
 @task(
     help={
-        "rows": "规模明细 rows of the generated month",
-        "runs": "Repetitions (median is reported)",
+        "rows": "规模明细 rows of the generated (1×) month",
+        "runs": "Repetitions, the median is reported (default: 3; 1 with --scale)",
         "scenario": "Comma-separated: annuity_performance, annuity_both, all (default: every one)",
+        "scale": "Run the scale benchmark instead: the month at 1× and at this multiple of --rows",
+        "backend": "With --scale: sqlite or postgresql (default: both)",
     }
 )
-def bench(c: Context, rows: int = 40000, runs: int = 3, scenario: str = "") -> None:
+def bench(c: Context, rows: int = 40000, runs: int = 0, scenario: str = "", scale: int = 0, backend: str = "") -> None:
     """Benchmark the month load against the baseline calamine read; fails over target."""
+    repeat = f" --runs {runs}" if runs else ""
+    if scale:
+        backends = "".join(f" --backend {b.strip()}" for b in backend.split(",") if b.strip())
+        c.run(f'"{PY}" bench/scale_bench.py --scale {scale} --rows {rows}{repeat}{backends}')
+        return
     scenarios = "".join(f" --scenario {s.strip()}" for s in scenario.split(",") if s.strip())
-    c.run(f'"{PY}" bench/annuity_bench.py --rows {rows} --runs {runs}{scenarios}')
+    c.run(f'"{PY}" bench/annuity_bench.py --rows {rows}{repeat}{scenarios}')
 
 
 @task(help={"host": "Interface the UI binds to (default 127.0.0.1: this machine only)", "port": "UI port"})

@@ -26,27 +26,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from etl_process import (
+    PY,
+    BenchFailure,
+    baseline_argv,
+    check_baseline,
+    check_etl,
+    env,
+    etl_argv,
+    registered_domains,
+    shown,
+    sqlite_url,
+    write_latest,
+)
+from month import AP_SHEET, INCOME_SHEET, SEED, Month, ensure_month
 from process_timer import Timed, median, run_timed
 
-PY = sys.executable
-PERIOD = "202411"
-SEED = 20241130
-AP_SHEET, INCOME_SHEET = "规模明细", "收入明细"
 BENCH_DIR = Path(__file__).resolve().parent
-
-
-class BenchFailure(Exception):
-    """A run that failed: its time would be meaningless."""
-
-
-@dataclass(frozen=True)
-class Month:
-    """A generated month: the data root and its two workbooks."""
-
-    root: Path
-    annuity: Path
-    ledger: Path
-    rows: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -126,8 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         "rules_values_per_second": rules,
         "pass": all(r["pass"] for r in results.values() if r["status"] != "skipped"),
     }
-    latest = bench / "latest.json"
-    latest.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    latest = write_latest(bench, report)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
@@ -155,84 +150,21 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def ensure_month(cache: Path, rows: int, seed: int) -> Month:
-    """Generate the month once per (rows, seed); ``month.json`` is written last, so an
-    interrupted generation is redone rather than half used."""
-    folder = cache / f"rows{rows}-seed{seed}"
-    marker = folder / "month.json"
-    if not marker.is_file():
-        from work_data_hub.core.samples.generator import write_month
-
-        shutil.rmtree(folder, ignore_errors=True)
-        layout = write_month(
-            folder / "root",
-            PERIOD,
-            perf_rows=rows,
-            income_rows=rows * 3 // 10,
-            seed=seed,
-            dirty=True,
-            with_traps=False,
-            ledger_rows=max(5, rows // 100),
-        )
-        assert layout.ledger is not None
-        info = {"annuity": layout.chosen, "ledger": layout.ledger, "layout": layout.to_dict()}
-        marker.write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
-    info = json.loads(marker.read_text(encoding="utf-8"))
-    layout = info["layout"]
-    counts = {AP_SHEET: layout[AP_SHEET]["rows_read"], INCOME_SHEET: layout[INCOME_SHEET]["rows_read"]}
-    counts["ledger rows per sheet"] = next(iter(layout.get("ledger_rows", {0: 0}).values()))
-    root = folder / "root"
-    return Month(root=root, annuity=root / info["annuity"], ledger=root / info["ledger"], rows=counts)
-
-
-def _env(bench: Path, warehouse: Path | None = None) -> dict[str, str]:
-    # A developer's own WDH_* settings must not leak into the measurement.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WDH_")}
-    env["WDH_VAR_DIR"] = str(bench / "var")
-    if warehouse is not None:
-        env["WDH_DATABASE_URL"] = f"sqlite:///{warehouse.as_posix()}"
-    return env
-
-
-def registered_domains(bench: Path) -> list[str]:
-    argv = [PY, "-m", "work_data_hub.cli", "domains", "--json"]
-    out = subprocess.run(argv, env=_env(bench), cwd=bench, capture_output=True, text=True, check=False)
-    if out.returncode != 0:
-        raise SystemExit(f"bench: cannot list the registered domains (exit {out.returncode}): {out.stderr.strip()}")
-    return [d["domain"] for d in json.loads(out.stdout)]
-
-
-def etl_argv(scenario: Scenario, month: Month) -> list[str]:
-    scope = ["--all-domains"] if scenario.domains is None else ["--domains", ",".join(scenario.domains)]
-    tail = ["--period", PERIOD, "--execute", "--data-root", str(month.root), "--json"]
-    return [PY, "-m", "work_data_hub.cli", "etl", *scope, *tail]
-
-
-def baseline_argv(scenario: Scenario, month: Month) -> list[str]:
-    reads = "; ".join(
-        f"pd.read_excel({str(path)!r}, sheet_name={sheet!r}, engine='calamine')"
-        for path, sheet in scenario.baseline(month)
-    )
-    return [PY, "-c", f"import pandas as pd; {reads}"]
-
-
 def run_scenario(scenario: Scenario, month: Month, bench: Path, runs: int, registered: list[str]) -> dict[str, Any]:
     warehouse = bench / f"warehouse-{scenario.name}.sqlite"
     for stale in bench.glob(f"{warehouse.name}*"):
         stale.unlink()
     shutil.rmtree(bench / "var", ignore_errors=True)
-    env = _env(bench, warehouse)
-    etl, base = etl_argv(scenario, month), baseline_argv(scenario, month)
+    run_env = env(bench, sqlite_url(warehouse))
+    etl, base = etl_argv(scenario.domains, month), baseline_argv(scenario.baseline(month))
 
-    prime = run_timed(etl, env=env, cwd=bench)  # untimed: the warehouse now holds the month
-    _check_etl(prime, first=True)
+    prime = run_timed(etl, env=run_env, cwd=bench)  # untimed: the warehouse now holds the month
+    check_etl(prime, replaced=False)
     etl_runs: list[Timed] = []
     base_runs: list[Timed] = []
     for _ in range(runs):
-        etl_runs.append(_check_etl(run_timed(etl, env=env, cwd=bench), first=False))
-        base_runs.append(run_timed(base, env=env, cwd=bench))
-        if base_runs[-1].code != 0:
-            raise BenchFailure(f"baseline read failed (exit {base_runs[-1].code}): {base_runs[-1].stderr.strip()}")
+        etl_runs.append(check_etl(run_timed(etl, env=run_env, cwd=bench), replaced=True))
+        base_runs.append(check_baseline(run_timed(base, env=run_env, cwd=bench)))
 
     # Everything recorded derives from the recorded (millisecond) run times, so the
     # figures in latest.json agree with each other to the last digit.
@@ -247,8 +179,8 @@ def run_scenario(scenario: Scenario, month: Month, bench: Path, runs: int, regis
         "description": scenario.description,
         "domains": [d["domain"] for d in domains],
         "registered_domains": registered,
-        "etl_command": _shown(etl, month),
-        "baseline_command": _shown(base, month),
+        "etl_command": shown(etl, month),
+        "baseline_command": shown(base, month),
         "etl_seconds": [round(r.seconds, 3) for r in etl_runs],
         "baseline_seconds": [round(r.seconds, 3) for r in base_runs],
         "etl_median": round(etl_median, 3),
@@ -266,31 +198,6 @@ def run_scenario(scenario: Scenario, month: Month, bench: Path, runs: int, regis
         "baseline_peak_rss_mb": round(max(r.peak_rss_mb for r in base_runs), 1),
         "etl_internal_seconds": [round(json.loads(r.stdout)["seconds"], 3) for r in etl_runs],
     }
-
-
-def _check_etl(run: Timed, *, first: bool) -> Timed:
-    """A failed or partial load would make a fast, meaningless time: stop the bench."""
-    try:
-        domains = json.loads(run.stdout)["domains"]
-    except (ValueError, KeyError):
-        domains = None
-    problems = []
-    if run.code != 0:
-        problems.append(f"exit code {run.code}: {run.stderr.strip()[-500:]}")
-    for d in domains or []:
-        if d["status"] != "ok":
-            problems.append(f"{d['domain']}: {d['status']} ({d.get('error')})")
-        elif not first and d["rows_deleted"] != d["rows_inserted"]:
-            problems.append(f"{d['domain']}: deleted {d['rows_deleted']} but inserted {d['rows_inserted']}")
-    if domains is None and not problems:
-        problems.append("no JSON summary on stdout")
-    if problems:
-        raise BenchFailure("etl run failed: " + "; ".join(problems))
-    return run
-
-
-def _shown(argv: list[str], month: Month) -> str:
-    return " ".join(a if a == PY else a.replace(str(month.root), "<root>") for a in argv[1:])
 
 
 def _skipped(scenario: Scenario, note: str) -> dict[str, Any]:

@@ -641,3 +641,15 @@ def test_big_month_write_time(tmp_path: Path) -> None:
     print(f"\n40,000 规模明细 + 12,000 收入明细 rows written in {elapsed:.2f}s ({wb.path.stat().st_size / 1e6:.1f} MB)")
     sheet = fastexcel.read_excel(wb.path).load_sheet("规模明细", header_row=None, dtypes="string")
     assert sheet.height == wb.sheets["规模明细"].last_excel_row
+
+
+def test_plan_universe_of_a_ten_times_month_has_unique_codes_and_keeps_its_prefix() -> None:
+    from work_data_hub.core.samples.annuity import plan_universe
+
+    # 400,000 rows → 16,000 plans: more collective plans than the usual P/XNP code range holds.
+    big = plan_universe(20241130, 16_000)
+    codes = [p.code for p in big]
+
+    assert len(set(codes)) == 16_000
+    assert any(re.fullmatch(r"P\d{5}", c) for c in codes)  # the longer codes past the usual range
+    assert [p.code for p in plan_universe(20241130, 1_600)] == codes[:1_600]  # prefix-stable

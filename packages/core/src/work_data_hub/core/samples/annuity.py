@@ -228,15 +228,25 @@ def plan_universe(seed: int, count: int) -> list[Plan]:
 
 
 def _new_code(rng: random.Random, plan_type: str, used: set[str]) -> str:
-    while True:
+    # The usual code ranges hold a few thousand plans; a large universe (a scale benchmark's
+    # month) moves on to longer codes once the usual range is crowded instead of looping on it.
+    for attempt in range(_CROWDED_AFTER + 10_000):
+        wide = attempt >= _CROWDED_AFTER
         if plan_type == "单一计划":
-            code = f"S{rng.randint(1003, 9999):04d}"
+            code = f"S{rng.randint(10000, 99999)}" if wide else f"S{rng.randint(1003, 9999):04d}"
         elif plan_type == "集合计划":
-            code = f"XNP{rng.randint(100, 999)}" if rng.random() < 0.3 else f"P{rng.randint(100, 999):04d}"
+            if rng.random() < 0.3:
+                code = f"XNP{rng.randint(1000, 9999)}" if wide else f"XNP{rng.randint(100, 999)}"
+            else:
+                code = f"P{rng.randint(10000, 99999)}" if wide else f"P{rng.randint(100, 999):04d}"
         else:
-            code = f"Z{rng.randint(10, 999):04d}"
+            code = f"Z{rng.randint(10000, 99999)}" if wide else f"Z{rng.randint(10, 999):04d}"
         if code not in used:
             return code
+    raise ValueError(f"no free {plan_type} code left after {len(used)} plans")
+
+
+_CROWDED_AFTER = 30
 
 
 def _make_plan(rng: random.Random, code: str, plan_type: str) -> Plan:

@@ -58,7 +58,6 @@ def upgrade() -> None:
         for i, columns in enumerate(INDEXES[table]):
             op.create_index(f"ix_{table}_{i}", table, columns, schema=_schema())
 
-
     op.create_table(
         "客户年金计划",
         sa.Column("contract_id", sa.Integer, primary_key=True, autoincrement=True),

@@ -1,0 +1,104 @@
+"""`bench/scale_bench.py` on a small month at 1× and 2×: real generator, real CLI processes,
+a real SQLite file and a real PostgreSQL database that the bench creates and drops."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from support.pg import ADMIN_URL, PgServer
+
+BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
+
+
+def _bench(var: Path, *extra: str, admin_url: str = ADMIN_URL) -> subprocess.CompletedProcess[str]:
+    argv = [sys.executable, str(BENCH_DIR / "scale_bench.py"), "--rows", "2000", "--scale", "2", "--var", str(var)]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WDH_")} | {"WDH_BENCH_PG_ADMIN_URL": admin_url}
+    return subprocess.run([*argv, *extra], env=env, capture_output=True, text=True, timeout=900, check=False)
+
+
+def _databases() -> set[str]:
+    with psycopg.connect(ADMIN_URL) as conn:
+        return {name for (name,) in conn.execute("SELECT datname FROM pg_database")}
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_scale_bench_times_every_mode_on_both_backends_against_the_baseline(
+    tmp_path: Path, pg_server: PgServer
+) -> None:
+    (tmp_path / "bench").mkdir()
+    earlier = {"scenarios": {"annuity_performance": {"ratio": 2.0}}}
+    (tmp_path / "bench" / "latest.json").write_text(json.dumps(earlier), encoding="utf-8")
+    before = _databases()
+
+    out = _bench(tmp_path, "--case", "annual_award", "--json")
+
+    assert _databases() == before  # its own database is gone; no other was touched
+    latest = json.loads((tmp_path / "bench" / "latest.json").read_text(encoding="utf-8"))
+    assert latest["scenarios"] == earlier["scenarios"]  # annuity_bench's section is kept
+    report = latest["scale"]
+    assert json.loads(out.stdout) == report
+    assert out.returncode == (0 if report["pass"] else 1), out.stderr
+    assert report["error"] is None and report["rows"] == {"1x": 2000, "2x": 4000}
+    assert report["targets"] == {"time_vs_1x": 2.2, "peak_rss_vs_baseline": 2.0}
+    keys = {(r["backend"], r["case"], r["mode"]) for r in report["results"]}
+    assert keys == {(b, "annual_award", m) for b in ("sqlite", "postgresql") for m in ("dry_run", "execute")}
+    for size, ledger_rows in (("1x", 20), ("2x", 40)):
+        base = report["sizes"][size]["baseline"]["annual_award"]
+        assert base["peak_rss_mb"] > 50 and "engine='calamine'" in base["command"]
+        for key, run in report["sizes"][size]["etl"].items():
+            assert run["rows_read"] == 2 * ledger_rows, key  # the two award sheets
+            assert ("--execute" in run["command"]) is key.endswith("/execute")
+    for r in report["results"]:
+        _assert_consistent(r, report["sizes"])
+
+
+def _assert_consistent(r: dict[str, Any], sizes: dict[str, Any]) -> None:
+    big = sizes["2x"]["etl"][f"{r['backend']}/{r['case']}/{r['mode']}"]
+    one = sizes["1x"]["etl"][f"{r['backend']}/{r['case']}/{r['mode']}"]
+    assert (r["seconds"], r["seconds_1x"], r["peak_rss_mb"]) == (big["seconds"], one["seconds"], big["peak_rss_mb"])
+    assert r["seconds_vs_1x"] == pytest.approx(big["seconds"] / one["seconds"], abs=0.001)
+    assert r["peak_rss_vs_baseline"] == pytest.approx(big["peak_rss_mb"] / r["baseline_peak_rss_mb"], abs=0.001)
+    assert r["rows_per_second"] == round(big["rows_read"] / big["seconds"])
+    assert r["pass"] is (r["seconds_vs_1x"] <= 2.2 + 1e-9 and r["peak_rss_vs_baseline"] <= 2.0 + 1e-9)
+
+
+@pytest.mark.slow
+def test_scale_bench_on_sqlite_alone_never_connects_to_postgresql(tmp_path: Path) -> None:
+    out = _bench(
+        tmp_path, "--case", "annual_loss", "--backend", "sqlite", admin_url="postgresql://nobody@127.0.0.1:1/x"
+    )
+
+    report = json.loads((tmp_path / "bench" / "latest.json").read_text(encoding="utf-8"))["scale"]
+    assert report["error"] is None, out.stderr
+    assert {r["backend"] for r in report["results"]} == {"sqlite"}
+    assert [r["mode"] for r in report["results"]] == ["dry_run", "execute"]
+
+
+def test_scale_bench_fails_clearly_when_postgresql_is_unreachable(tmp_path: Path) -> None:
+    out = _bench(tmp_path, "--case", "annual_award", admin_url="postgresql://postgres@127.0.0.1:1/postgres")
+
+    assert out.returncode == 1
+    assert "bench scale: PostgreSQL is not reachable" in out.stderr and "--backend sqlite" in out.stderr
+    report = json.loads((tmp_path / "bench" / "latest.json").read_text(encoding="utf-8"))["scale"]
+    assert report["pass"] is False and report["results"] == []
+
+
+def test_scale_bench_rejects_a_month_too_small_for_the_dirty_sheets(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, str(BENCH_DIR / "scale_bench.py"), "--rows", "1000", "--var", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert out.returncode == 2 and "--rows at least 2000" in out.stderr
+    assert not (tmp_path / "bench").exists()
