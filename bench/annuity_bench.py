@@ -40,7 +40,7 @@ from etl_process import (
     write_latest,
 )
 from month import AP_SHEET, INCOME_SHEET, SEED, Month, ensure_month
-from process_timer import Timed, median, run_timed
+from process_timer import Timed, median, median_seconds, run_timed
 
 BENCH_DIR = Path(__file__).resolve().parent
 
@@ -166,10 +166,7 @@ def run_scenario(scenario: Scenario, month: Month, bench: Path, runs: int, regis
         etl_runs.append(check_etl(run_timed(etl, env=run_env, cwd=bench), replaced=True))
         base_runs.append(check_baseline(run_timed(base, env=run_env, cwd=bench)))
 
-    # Everything recorded derives from the recorded (millisecond) run times, so the
-    # figures in latest.json agree with each other to the last digit.
-    etl_median = round(median([round(r.seconds, 3) for r in etl_runs]), 3)
-    base_median = round(median([round(r.seconds, 3) for r in base_runs]), 3)
+    etl_median, base_median = median_seconds(etl_runs), median_seconds(base_runs)
     ratio = etl_median / base_median
     domains = json.loads(etl_runs[-1].stdout)["domains"]
     read = sum(d["rows_read"] for d in domains)

@@ -47,3 +47,9 @@ def run_timed(argv: Sequence[str], *, env: Mapping[str, str], cwd: Path) -> Time
 
 def median(values: Sequence[float]) -> float:
     return float(statistics.median(values))
+
+
+def median_seconds(runs: Sequence[Timed]) -> float:
+    """Median wall time of ``runs`` from their millisecond-rounded times, so every figure a
+    report derives from it agrees with the recorded runs to the last digit."""
+    return round(median([round(r.seconds, 3) for r in runs]), 3)

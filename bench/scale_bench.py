@@ -48,7 +48,7 @@ from etl_process import (
     write_latest,
 )
 from month import AP_SHEET, INCOME_SHEET, SEED, Month, ensure_month
-from process_timer import Timed, median, run_timed
+from process_timer import Timed, median, median_seconds, run_timed
 
 from work_data_hub.core.samples.ledger import AWARD_INVEST, AWARD_TRUSTEE, LOSS_INVEST, LOSS_TRUSTEE
 
@@ -94,10 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     measured: dict[int, dict[str, Any]] = {}
     error = None
     try:
-        with _warehouses(args) as warehouses:
+        with _postgres(args) as pg:
             for scale, rows in sizes.items():
                 month = ensure_month(bench / "data", rows, args.seed)
-                measured[scale] = measure_size(month, bench, args, warehouses)
+                measured[scale] = measure_size(month, bench, args, pg)
                 if not args.json:
                     print(f"measured {rows:,} rows ({scale}×)", file=sys.stderr)
     except BenchFailure as exc:
@@ -140,12 +140,13 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 @contextlib.contextmanager
-def _warehouses(args: argparse.Namespace) -> Iterator[dict[str, Warehouses]]:
+def _postgres(args: argparse.Namespace) -> Iterator[PgDatabases | None]:
+    """The bench's PostgreSQL databases (None without that backend), all dropped at the end."""
     pg = PgDatabases(args.pg_admin_url) if "postgresql" in args.backend else None
     try:
         if pg is not None:
             pg.check()
-        yield {b: Warehouses(b, pg) for b in args.backend}
+        yield pg
     finally:
         if pg is not None:
             pg.drop_all()
@@ -191,26 +192,18 @@ class PgDatabases:
         self.created.clear()
 
 
-class Warehouses:
-    """A fresh warehouse of one backend per month size."""
-
-    def __init__(self, backend: str, pg: PgDatabases | None) -> None:
-        self.backend = backend
-        self.pg = pg
-
-    def fresh(self, bench: Path, rows: int) -> str:
-        if self.backend == "postgresql":
-            assert self.pg is not None
-            return self.pg.create()
-        path = bench / f"warehouse-scale-{rows}.sqlite"
-        for stale in bench.glob(f"{path.name}*"):
-            stale.unlink()
-        return sqlite_url(path)
+def fresh_warehouse(backend: str, bench: Path, rows: int, pg: PgDatabases | None) -> str:
+    """The URL of an empty warehouse for one month size."""
+    if backend == "postgresql":
+        assert pg is not None
+        return pg.create()
+    path = bench / f"warehouse-scale-{rows}.sqlite"
+    for stale in bench.glob(f"{path.name}*"):
+        stale.unlink()
+    return sqlite_url(path)
 
 
-def measure_size(
-    month: Month, bench: Path, args: argparse.Namespace, warehouses: dict[str, Warehouses]
-) -> dict[str, Any]:
+def measure_size(month: Month, bench: Path, args: argparse.Namespace, pg: PgDatabases | None) -> dict[str, Any]:
     """Baselines per case, then per backend: prime a fresh warehouse, time every case."""
     rows = month.rows[AP_SHEET]
     out: dict[str, Any] = {"month": month.rows, "baseline": {}, "etl": {}}
@@ -218,9 +211,9 @@ def measure_size(
         base = baseline_argv(CASES[name].reads(month))
         runs = [check_baseline(run_timed(base, env=env(bench), cwd=bench)) for _ in range(args.runs)]
         out["baseline"][name] = {**_figures(runs), "command": shown(base, month)}
-    for backend, warehouse in warehouses.items():
+    for backend in args.backend:
         shutil.rmtree(bench / "var", ignore_errors=True)
-        run_env = env(bench, warehouse.fresh(bench, rows))
+        run_env = env(bench, fresh_warehouse(backend, bench, rows, pg))
         upgrade = run_timed([PY, "-m", "work_data_hub.cli", "db", "upgrade"], env=run_env, cwd=bench)
         if upgrade.code != 0:
             raise BenchFailure(f"db upgrade failed (exit {upgrade.code}): {upgrade.stderr.strip()[-500:]}")
@@ -245,7 +238,7 @@ def measure_size(
 
 def _figures(runs: list[Timed]) -> dict[str, Any]:
     return {
-        "seconds": round(median([round(r.seconds, 3) for r in runs]), 3),
+        "seconds": median_seconds(runs),
         "runs_seconds": [round(r.seconds, 3) for r in runs],
         "cpu_seconds": round(median([r.cpu_seconds for r in runs]), 3),
         "peak_rss_mb": round(max(r.peak_rss_mb for r in runs), 1),

@@ -227,6 +227,9 @@ def plan_universe(seed: int, count: int) -> list[Plan]:
     return plans
 
 
+_CROWDED_AFTER = 30  # draws of taken codes before a plan type moves on to longer codes
+
+
 def _new_code(rng: random.Random, plan_type: str, used: set[str]) -> str:
     # The usual code ranges hold a few thousand plans; a large universe (a scale benchmark's
     # month) moves on to longer codes once the usual range is crowded instead of looping on it.
@@ -244,9 +247,6 @@ def _new_code(rng: random.Random, plan_type: str, used: set[str]) -> str:
         if code not in used:
             return code
     raise ValueError(f"no free {plan_type} code left after {len(used)} plans")
-
-
-_CROWDED_AFTER = 30
 
 
 def _make_plan(rng: random.Random, code: str, plan_type: str) -> Plan:
