@@ -25,8 +25,11 @@ def _bench(var: Path, *extra: str, admin_url: str = ADMIN_URL) -> subprocess.Com
 
 
 def _databases() -> set[str]:
+    """The server's databases, less the per-test ones that parallel test workers create and
+    drop while the bench runs."""
     with psycopg.connect(ADMIN_URL) as conn:
-        return {name for (name,) in conn.execute("SELECT datname FROM pg_database")}
+        names = {name for (name,) in conn.execute("SELECT datname FROM pg_database")}
+    return {n for n in names if not n.startswith("wdh_test_")}
 
 
 @pytest.mark.slow
