@@ -53,6 +53,12 @@ def db_upgrade(c: Context, database_url: str = "") -> None:
     c.run(f"{CLI} db upgrade {url}")
 
 
+@task(help={"message": "What the migration changes"})
+def db_revision(c: Context, message: str) -> None:
+    """Write the next migration by autogenerate from the domain and platform declarations."""
+    c.run(f'{CLI} db revision -m "{message}"')
+
+
 @task(
     help={
         "rows": "规模明细 rows of the generated (1×) month",

@@ -83,6 +83,25 @@ def test_db_upgrade_on_an_empty_database(cli, backend: str, warehouse_url: str) 
     assert current.code == 0 and current.stdout.strip().endswith(f"applied {head} · latest {head}")
 
 
+def test_db_check_finds_drift_from_the_declarations(cli, backend: str, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
+    assert cli("db", "check").code == 2  # nothing to compare before the first upgrade
+    assert cli("db", "upgrade").code == 0
+    clean = cli("db", "check")
+    assert clean.code == 0, clean.stdout + clean.stderr
+    assert "matches the declarations" in clean.stdout
+    wh.execute(warehouse_url, f'ALTER TABLE {wh.ap_table(warehouse_url)} ADD COLUMN "多余" INTEGER')
+    drift = cli("db", "check")
+    assert drift.code == 1
+    assert "1 difference(s)" in drift.stdout and "规模明细.多余" in drift.stdout
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_db_revision_writes_nothing_when_the_migrations_agree(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("db", "revision", "-m", "nothing")
+    assert result.code == 0, result.stderr
+    assert result.stdout.strip() == "no changes: the migrations already build every declared table"
+
+
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_db_upgrade_creates_the_sqlite_folder(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     url = f"sqlite:///{(tmp_path / 'new' / 'deeper' / 'wh.sqlite').as_posix()}"

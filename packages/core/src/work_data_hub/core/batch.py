@@ -102,7 +102,7 @@ def run_batch(
     summary = BatchSummary(
         run_id=ctx.run_id, period=period.key, dry_run=not request.execute, database=warehouse.masked_url
     )
-    warming = _import_in_background("pandera.pandas") if any(s.output_check for s in specs) else None
+    warming = _import_in_background("pandera.pandas")
     with ExitStack() as stack:
         if warehouse.engine is not None and request.execute:
             stack.enter_context(warehouse_lock(warehouse.engine, warehouse.url, settings.lock_timeout))

@@ -10,7 +10,7 @@ from work_data_hub.core.config.data_sources import load_data_sources
 from work_data_hub.core.discovery import discover
 from work_data_hub.core.discovery.finder import FileSelection
 from work_data_hub.core.domains import registry
-from work_data_hub.core.errors import ConfigError
+from work_data_hub.core.errors import ConfigError, UsageError
 from work_data_hub.core.load import database, migrate
 from work_data_hub.core.load.ledger import recent_runs as _recent
 from work_data_hub.core.period import Period
@@ -93,6 +93,22 @@ def database_revision(settings: Settings) -> tuple[str, set[str], set[str]]:
     engine = database.create_warehouse_engine(url, read_only=True)
     database.check_reachable(engine, url)
     return database.mask_url(url), migrate.current_revisions(engine), migrate.head_revisions()
+
+
+def check_database(settings: Settings) -> tuple[str, list[str]]:
+    """What ``alembic check`` reports for the warehouse: its differences from the
+    declarations (the warehouse must be at head; a dry read, nothing is changed)."""
+    from work_data_hub.core.load import autogen
+
+    url = settings.resolved_database_url()
+    target = database.mask_url(url)
+    if not database.warehouse_exists(url):
+        raise UsageError(f"database {target} does not exist: run `python -m work_data_hub.cli db upgrade` first")
+    engine = database.create_warehouse_engine(url, read_only=True)
+    database.check_reachable(engine, url)
+    if not migrate.is_current(engine):
+        raise UsageError(f"database {target} is not at the latest migration: run `db upgrade` first")
+    return target, autogen.differences(engine)
 
 
 def list_domains(settings: Settings) -> list[dict[str, Any]]:

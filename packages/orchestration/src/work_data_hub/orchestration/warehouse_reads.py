@@ -50,7 +50,7 @@ def has_table(conn: Connection, table: sa.Table) -> bool:
 
 
 def measure_column(spec: DomainSpec) -> str | None:
-    numeric = {c.name for c in spec.columns if c.type in ("numeric", "integer")}
+    numeric = {c.name for c in spec.columns if c.type == "numeric" or c.is_integer}
     return spec.monitored_measure if spec.monitored_measure in numeric else None
 
 

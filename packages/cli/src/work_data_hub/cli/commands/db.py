@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from work_data_hub.cli import options as o
@@ -31,3 +33,39 @@ def current(database_url: o.DatabaseUrl = None, data_root: o.DataRoot = None) ->
     target, applied, head = database_revision(settings)
     render.line(f"database {target}: applied {','.join(sorted(applied)) or 'none'} · latest {','.join(sorted(head))}")
     return 0 if applied == head else 1
+
+
+@app.command("check")
+def check(database_url: o.DatabaseUrl = None, data_root: o.DataRoot = None) -> int:
+    """Compare the migrated warehouse with the declarations (what `alembic check` does);
+    exit 1 on any difference."""
+    from work_data_hub.cli import render
+    from work_data_hub.core.catalog import check_database
+
+    settings = o.settings(data_root=data_root, database_url=database_url)
+    target, differences = check_database(settings)
+    if not differences:
+        render.line(f"database {target}: matches the declarations of every domain and platform table")
+        return 0
+    render.line(f"database {target}: {len(differences)} difference(s) from the declarations:")
+    for line in differences:
+        render.line(f"  {line}")
+    render.line('write the migration with `invoke db-revision -m "…"`, then `db upgrade`')
+    return 1
+
+
+@app.command("revision")
+def revision(
+    message: Annotated[str, typer.Option("-m", "--message", help="What the migration changes (its file name).")],
+) -> int:
+    """Write the next migration by autogenerate from the declarations (domains and
+    platform tables); then review it and commit it — it is frozen from then on."""
+    from work_data_hub.cli import render
+    from work_data_hub.core.load.autogen import new_revision
+
+    path = new_revision(message)
+    if path is None:
+        render.line("no changes: the migrations already build every declared table")
+        return 0
+    render.line(f"wrote {path}")
+    return 0

@@ -11,20 +11,37 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from work_data_hub.core.config.mappings import Mappings
+from work_data_hub.core.domains.output_rules import OutputRule
 from work_data_hub.core.period import Period
 from work_data_hub.core.reference.rules import References
 
-ColumnType = Literal["text", "date", "numeric", "integer"]
+# "month" is a date that must be the first day of its month; "flag" an integer 0 or 1.
+ColumnType = Literal["text", "date", "month", "numeric", "integer", "flag"]
 
 
 @dataclass(frozen=True)
 class Column:
+    """One output column: the only description of it. The warehouse table, its migration
+    and the output schema check are all derived from these fields."""
+
     name: str
     type: ColumnType
     length: int | None = None  # text: longest value accepted (longer rows are rejected); None = TEXT
-    precision: tuple[int, int] | None = None  # numeric: (precision, scale)
+    precision: tuple[int, int] | None = None  # numeric: (precision, scale); None = (18, 4)
     nullable: bool = True
-    default: str | None = None
+    default: str | None = None  # the column's server default (SQL DEFAULT), as its literal text
+
+    @property
+    def numeric_size(self) -> tuple[int, int]:
+        return self.precision or (18, 4)
+
+    @property
+    def is_date(self) -> bool:
+        return self.type in ("date", "month")
+
+    @property
+    def is_integer(self) -> bool:
+        return self.type in ("integer", "flag")
 
 
 @dataclass(frozen=True)
@@ -89,9 +106,6 @@ Transform = Callable[[pd.DataFrame, TransformContext], TransformResult]
 # Runs after company ids are known, with a read-only view of the warehouse (None when it
 # does not exist yet); returns the frame and counters for the summary.
 AfterEnrich = Callable[[pd.DataFrame, "Engine | None"], tuple[pd.DataFrame, dict[str, object]]]
-# Checks the valid rows in output columns against the domain's output schema; returns
-# the problems found (none: the frame may be loaded).
-OutputCheck = Callable[[pd.DataFrame], list[str]]
 
 
 @dataclass(frozen=True)
@@ -115,7 +129,9 @@ class DomainSpec:
     period_check: bool = True  # every parsed period value must be the run's period
     empty_sheet_ok: bool = False  # a header without data rows is a valid (empty) delivery
     after_enrich: AfterEnrich | None = None
-    output_check: OutputCheck | None = None
+    # The domain's own output rules beyond what its columns declare (allowed values,
+    # ranges, cross-column rules); see output_schema.
+    output_rules: tuple[OutputRule, ...] = ()
     references: References | None = None  # reference backfill rules and code checks
 
     @property

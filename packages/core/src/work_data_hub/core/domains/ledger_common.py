@@ -24,6 +24,7 @@ from work_data_hub.core.cleansing.rules import (
 )
 from work_data_hub.core.domains.base import Column, EnrichmentKeys, InputColumns, TransformContext, TransformResult
 from work_data_hub.core.domains.outcomes import Reasons, quoted
+from work_data_hub.core.domains.output_rules import Matches
 from work_data_hub.core.read.workbook import ROW_NUMBER
 
 # A sheet fixes the business type of rows that leave 业务类型 blank.
@@ -31,11 +32,13 @@ SHEET_BUSINESS_TYPES = (("企年受托", "企年受托"), ("企年投资", "企�
 _KEPT_TEXT = {"客户类型": "客户类型", "原受托人": "原受托人", "证明材料": "证明材料", "备注": "备注"}
 _AMOUNTS = ("计划规模", "年缴规模")
 CURRENT_CONTRACT = "9999-12-31"
+# M4 and M1 give every row a code of these shapes.
+CODE_RULES = (Matches("机构代码", r"G\d{2}"), Matches("产品线代码", r"PL\d{3}"))
 
 
 def columns(date_column: str) -> tuple[Column, ...]:
     return (
-        Column("上报月份", "date", nullable=False),
+        Column("上报月份", "month", nullable=False),
         Column("业务类型", "text", 20, nullable=False),
         Column("产品线代码", "text", 20, nullable=False),
         Column("上报客户名称", "text", 255, nullable=False),
@@ -51,7 +54,7 @@ def columns(date_column: str) -> tuple[Column, ...]:
         Column("原受托人", "text", 100),
         Column("计划类型", "text", 20),
         Column("证明材料", "text"),
-        Column("考核有效", "integer", default="0"),
+        Column("考核有效", "flag", default="0"),
         Column("备注", "text"),
     )
 

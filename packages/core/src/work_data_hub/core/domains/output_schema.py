@@ -1,87 +1,121 @@
-"""Output schema checks (ledger step S16, income step I14) built from a column table that
-each domain writes out from its spec on its own, not derived from its ``DomainSpec``: a
-drift between the two fails the domain before anything is written.
+"""The output schema check (P16, ledger S16, income I14), derived from the domain's
+``Column`` declarations — the same ones the warehouse table is built from — plus the
+domain's own ``output_rules``. A frame that breaks it is a bug, never bad input.
 
 pandera is imported inside the functions: its import costs more than half a second and a
 CLI start that loads no data must not pay for it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from work_data_hub.core.domains.base import Column, DomainSpec
+from work_data_hub.core.domains.output_rules import Between, Matches, OneOf, OutputRule, RowRule
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
 
-Kind = Literal["text", "month", "date", "numeric", "flag"]
 _PROBLEMS_SHOWN = 8
 
 
-@dataclass(frozen=True)
-class Out:
-    """One output column: ``size`` is the VARCHAR length (None: TEXT) or the NUMERIC
-    (precision, scale)."""
-
-    name: str
-    kind: Kind
-    size: int | tuple[int, int] | None = None
-    nullable: bool = True
-
-
-def _is(test: Callable[[Any], bool], what: str) -> pa.Check:
+def _dtype_is(test: Any, what: str) -> pa.Check:
     import pandera.pandas as pa
 
     return pa.Check(lambda s: bool(test(s.dtype)), error=what)
 
 
-def _column(out: Out) -> pa.Column:
+def _is_amount_dtype(dtype: Any) -> bool:
+    return bool(pd.api.types.is_float_dtype(dtype) or pd.api.types.is_object_dtype(dtype))
+
+
+def _first_of_month(s: pd.Series) -> pd.Series:
+    return s.dt.day == 1
+
+
+def _column_checks(column: Column) -> list[pa.Check]:
     import pandera.pandas as pa
 
     types = pd.api.types
-    checks: list[pa.Check] = []
-    if out.kind == "text":
-        checks.append(_is(types.is_string_dtype, "text"))
-        if isinstance(out.size, int):
-            checks.append(pa.Check.str_length(max_value=out.size))
-    elif out.kind in ("month", "date"):
-        checks.append(_is(types.is_datetime64_dtype, "date"))
-        if out.kind == "month":
-            checks.append(pa.Check(lambda s: s.dt.day == 1, error="first day of a month"))
-    elif out.kind == "numeric":
-        checks.append(_is(types.is_float_dtype, "numeric"))
-        precision, scale = out.size if isinstance(out.size, tuple) else (18, 4)
+    if column.type == "text":
+        checks = [_dtype_is(types.is_string_dtype, "text")]
+        if column.length:
+            checks.append(pa.Check.str_length(max_value=column.length))
+        return checks
+    if column.type in ("date", "month"):
+        checks = [_dtype_is(types.is_datetime64_dtype, "date")]
+        if column.type == "month":
+            checks.append(pa.Check(_first_of_month, error="first day of a month"))
+        return checks
+    if column.type == "numeric":
+        precision, scale = column.numeric_size
         limit = 10.0 ** (precision - scale)
-        checks.append(pa.Check.in_range(-limit, limit, include_min=False, include_max=False))
-    else:
-        checks.append(_is(types.is_integer_dtype, "integer"))
+        return [
+            _dtype_is(_is_amount_dtype, "numeric"),
+            pa.Check.in_range(-limit, limit, include_min=False, include_max=False),
+        ]
+    checks = [_dtype_is(types.is_integer_dtype, "integer")]
+    if column.type == "flag":
         checks.append(pa.Check.isin([0, 1]))
-    return pa.Column(checks=checks, nullable=out.nullable)
+    return checks
 
 
-@cache
-def _schema(table: str, columns: tuple[Out, ...]) -> pa.DataFrameSchema:
+def _rule_check(rule: OutputRule) -> pa.Check:
     import pandera.pandas as pa
 
-    return pa.DataFrameSchema({c.name: _column(c) for c in columns}, strict=True, ordered=True, name=table)
+    if isinstance(rule, OneOf):
+        return pa.Check.isin(list(rule.values))
+    if isinstance(rule, Between):
+        return pa.Check.in_range(rule.low, rule.high)
+    if isinstance(rule, Matches):
+        return pa.Check.str_matches(f"^(?:{rule.pattern})$")
+    raise TypeError(f"not a column rule: {rule!r}")
 
 
-def checker(table: str, columns: tuple[Out, ...]) -> Callable[[pd.DataFrame], list[str]]:
-    """The domain's ``output_check``: every violation, one line per (column, check)."""
+# Built once per spec object (a DomainSpec holds dicts, so it cannot be a cache key itself).
+_BUILT: dict[int, tuple[DomainSpec, Any]] = {}
 
-    def check(frame: pd.DataFrame) -> list[str]:
-        import pandera.pandas as pa
 
-        try:
-            _schema(table, columns).validate(frame, lazy=True)
-        except pa.errors.SchemaErrors as exc:
-            return describe_failures(exc.failure_cases)
-        return []
+def output_schema(spec: DomainSpec) -> pa.DataFrameSchema:
+    """Exactly the declared columns, in order, nothing else."""
+    built = _BUILT.get(id(spec))
+    if built is None or built[0] is not spec:
+        built = _BUILT[id(spec)] = (spec, _build(spec))
+    return built[1]
 
-    return check
+
+def _build(spec: DomainSpec) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
+    by_column: dict[str, list[pa.Check]] = {c.name: _column_checks(c) for c in spec.columns}
+    frame_checks: list[pa.Check] = []
+    for rule in spec.output_rules:
+        if isinstance(rule, RowRule):
+            frame_checks.append(pa.Check(rule.test, error=rule.name))
+        elif rule.column not in by_column:
+            raise ValueError(f"{spec.name}: output rule on undeclared column {rule.column}")
+        else:
+            by_column[rule.column].append(_rule_check(rule))
+    return pa.DataFrameSchema(
+        {c.name: pa.Column(checks=by_column[c.name], nullable=c.nullable) for c in spec.columns},
+        checks=frame_checks,
+        strict=True,
+        ordered=True,
+        name=f"{spec.schema}.{spec.table}",
+    )
+
+
+def check(spec: DomainSpec, frame: pd.DataFrame) -> list[str]:
+    """Every violation of the domain's output schema, one line per (column, check) with
+    its row count and a first failing value; empty when the frame may be loaded."""
+    import pandera.pandas as pa
+
+    try:
+        output_schema(spec).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        return describe_failures(exc.failure_cases)
+    return []
 
 
 def describe_failures(cases: pd.DataFrame) -> list[str]:

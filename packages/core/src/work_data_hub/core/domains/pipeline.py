@@ -133,10 +133,10 @@ def check_output(spec: DomainSpec, valid: pd.DataFrame, where: str) -> None:
     """P16, once per domain run after company ids are resolved: rows that break the
     output schema are a bug, never bad input, so the domain fails before anything is
     written."""
-    if spec.output_check is None:
-        return
+    from work_data_hub.core.domains import output_schema
+
     with _without_hypothesis():
-        problems = spec.output_check(valid[spec.column_names])
+        problems = output_schema.check(spec, valid[spec.column_names])
     if problems:
         raise ValidationFailed(
             f"{where}: output schema check failed, nothing written "

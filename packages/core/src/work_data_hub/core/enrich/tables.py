@@ -11,6 +11,7 @@ from work_data_hub.core.load.tables import metadata
 
 SCHEMA = "enterprise"
 WAITING = ("pending", "processing")
+_WAITING_SQL = "status IN ('pending', 'processing')"
 
 
 def json_type() -> sa.types.TypeEngine:  # type: ignore[type-arg]
@@ -39,6 +40,8 @@ enrichment_index = sa.Table(
     sa.Column("last_hit_at", sa.DateTime),
     *_stamps(),
     sa.UniqueConstraint("lookup_type", "lookup_key", name="uq_enrichment_index_type_key"),
+    sa.Index("ix_enrichment_index_company_id", "company_id"),
+    sa.Index("ix_enrichment_index_source", "source"),
     schema=SCHEMA,
 )
 
@@ -57,6 +60,16 @@ enrichment_requests = sa.Table(
     sa.Column("resolved_company_id", sa.String(50)),
     *_stamps(),
     sa.Column("processed_at", sa.DateTime),
+    # Enqueueing a name already waiting is a no-op; finished requests may repeat.
+    sa.Index(
+        "uq_enrichment_requests_waiting_name",
+        "normalized_name",
+        unique=True,
+        postgresql_where=sa.text(_WAITING_SQL),
+        sqlite_where=sa.text(_WAITING_SQL),
+    ),
+    sa.Index("ix_enrichment_requests_due", "status", "next_retry_at"),
+    sa.Index("ix_enrichment_requests_temp_id", "temp_id"),
     schema=SCHEMA,
 )
 
@@ -73,6 +86,8 @@ base_info = sa.Table(
     sa.Column("raw_biz_label", json_type()),
     sa.Column("api_fetched_at", sa.DateTime),
     *_stamps(),
+    sa.Index("ix_base_info_unite_code", "unite_code"),
+    sa.Index("ix_base_info_search_key_word", "search_key_word"),
     schema=SCHEMA,
 )
 
@@ -115,6 +130,7 @@ biz_label = sa.Table(
     sa.Column("lv3_name", sa.Text),
     sa.Column("lv4_name", sa.Text),
     sa.Column("source_fetched_at", sa.DateTime),
+    sa.Index("ix_biz_label_company_id", "company_id"),
     schema=SCHEMA,
 )
 

@@ -40,7 +40,7 @@ def pause_for_fault_tests() -> None:
 def _prepared(spec: DomainSpec, frame: pd.DataFrame) -> pd.DataFrame:
     out = frame[spec.column_names].copy()
     for c in spec.columns:
-        if c.type == "date":
+        if c.is_date:
             out[c.name] = pd.to_datetime(out[c.name]).dt.strftime("%Y-%m-%d")
     return out
 

@@ -13,10 +13,11 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 _SCRIPTS = Path(__file__).with_name("migrations")
+VERSIONS = _SCRIPTS / "versions"
 _REVISION = re.compile(r'^(down_revision|revision)\s*=\s*["\']?([\w]+)?["\']?', re.MULTILINE)
 
 
-def _config() -> Config:
+def config() -> Config:
     # Alembic is imported only when a migration must run: every `etl --execute` checks
     # the revision, and that check should not cost Alembic's import time.
     from alembic.config import Config
@@ -29,7 +30,7 @@ def _config() -> Config:
 def head_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
-    return set(ScriptDirectory.from_config(_config()).get_heads())
+    return set(ScriptDirectory.from_config(config()).get_heads())
 
 
 def script_heads() -> set[str]:
@@ -37,7 +38,7 @@ def script_heads() -> set[str]:
     lines (a test pins this against Alembic's own answer)."""
     revisions: set[str] = set()
     parents: set[str] = set()
-    for path in (_SCRIPTS / "versions").glob("*.py"):
+    for path in VERSIONS.glob("*.py"):
         found = dict((k, v) for k, v in _REVISION.findall(path.read_text(encoding="utf-8")))
         if found.get("revision"):
             revisions.add(found["revision"])
@@ -64,7 +65,7 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[set[str], set[str]]
     before = current_revisions(engine)
     from alembic import command
 
-    cfg = _config()
+    cfg = config()
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
@@ -75,7 +76,7 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[set[str], set[str]]
 def downgrade(engine: Engine, revision: str) -> None:
     from alembic import command
 
-    cfg = _config()
+    cfg = config()
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)

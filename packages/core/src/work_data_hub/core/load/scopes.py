@@ -111,7 +111,7 @@ def _comparable(frame: pd.DataFrame, spec: DomainSpec) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     for c in spec.columns:
         col = frame[c.name]
-        if c.type == "date":
+        if c.is_date:
             out[c.name] = pd.to_datetime(col).dt.strftime("%Y-%m-%d")
         elif c.type == "numeric":
             # SQLite hands back whole numbers as int: compare every amount as a float.

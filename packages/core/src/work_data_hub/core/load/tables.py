@@ -30,6 +30,8 @@ etl_run = sa.Table(
     sa.Column("started_at", sa.DateTime, nullable=False),
     sa.Column("seconds", sa.Float),
     sa.Column("salt_fingerprint", sa.String(8)),
+    sa.Index("ix_etl_run_period_domain", "period", "domain"),
+    sa.Index("ix_etl_run_run_id", "run_id"),
     schema="wdh",
 )
 
@@ -37,24 +39,33 @@ etl_run = sa.Table(
 def sql_type(column: Column) -> sa.types.TypeEngine:  # type: ignore[type-arg]
     if column.type == "text":
         return sa.String(column.length) if column.length else sa.Text()
-    if column.type == "integer":
+    if column.is_integer:
         return sa.Integer()
-    if column.type == "date":
+    if column.is_date:
         return sa.Date()
-    precision, scale = column.precision or (18, 4)
+    precision, scale = column.numeric_size
     return sa.Numeric(precision, scale, asdecimal=False)
 
 
-def fact_table(spec: DomainSpec) -> sa.Table:
+def index_name(table: str, position: int) -> str:
+    return f"ix_{table}_{position}"
+
+
+def fact_table(spec: DomainSpec, target: sa.MetaData | None = None) -> sa.Table:
+    """The domain's table, built from its declaration alone: its columns (type, length,
+    precision, nullability, server default), the surrogate key and time stamps, and its
+    ``indexes`` (named by position, ``ix_<table>_<n>``)."""
+    md = metadata if target is None else target
     key = f"{spec.schema}.{spec.table}"
-    if key in metadata.tables:
-        return metadata.tables[key]
+    if key in md.tables:
+        return md.tables[key]
     return sa.Table(
         spec.table,
-        metadata,
-        *(sa.Column(c.name, sql_type(c), nullable=c.nullable) for c in spec.columns),
+        md,
+        *(sa.Column(c.name, sql_type(c), nullable=c.nullable, server_default=c.default) for c in spec.columns),
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("created_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
         sa.Column("updated_at", sa.DateTime, nullable=False, server_default=sa.func.now()),
+        *(sa.Index(index_name(spec.table, i), *columns) for i, columns in enumerate(spec.indexes)),
         schema=spec.schema,
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from work_data_hub.core.domains import ledger_common as ledger
 from work_data_hub.core.domains.annual_award.references import REFERENCES
-from work_data_hub.core.domains.annual_award.schema import check_output
 from work_data_hub.core.domains.base import DomainSpec
 
 DATE_COLUMN = "中标日期"
@@ -32,5 +31,5 @@ DOMAIN = DomainSpec(
     empty_sheet_ok=True,
     after_enrich=ledger.plan_codes_after_enrich,
     references=REFERENCES,
-    output_check=check_output,
+    output_rules=ledger.CODE_RULES,
 )

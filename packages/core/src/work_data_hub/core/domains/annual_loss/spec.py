@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from work_data_hub.core.domains import ledger_common as ledger
 from work_data_hub.core.domains.annual_loss.references import REFERENCES
-from work_data_hub.core.domains.annual_loss.schema import check_output
 from work_data_hub.core.domains.base import DomainSpec
 
 DATE_COLUMN = "流失日期"
@@ -44,5 +43,5 @@ DOMAIN = DomainSpec(
     empty_sheet_ok=True,
     after_enrich=ledger.plan_codes_after_enrich,
     references=REFERENCES,
-    output_check=check_output,
+    output_rules=ledger.CODE_RULES,
 )

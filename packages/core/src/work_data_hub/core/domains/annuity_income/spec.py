@@ -4,17 +4,17 @@ customer) of the same workbook as annuity_performance → ``business.收入明�
 from __future__ import annotations
 
 from work_data_hub.core.domains.annuity_income.references import REFERENCES
-from work_data_hub.core.domains.annuity_income.schema import check_output
 from work_data_hub.core.domains.annuity_income.transform import FEES, transform
 from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns
+from work_data_hub.core.domains.output_rules import Matches
 
 
 def _fee(name: str) -> Column:
-    return Column(name, "numeric", precision=(18, 4), nullable=False)
+    return Column(name, "numeric", precision=(18, 4), nullable=False, default="0")
 
 
 COLUMNS = (
-    Column("月度", "date", nullable=False),
+    Column("月度", "month", nullable=False),
     Column("计划代码", "text", 50, nullable=False),
     Column("company_id", "text", 50),
     Column("客户名称", "text", 255),
@@ -66,5 +66,6 @@ DOMAIN = DomainSpec(
     supplement_groups=("业务类型", "计划类型"),
     shrink_guard=True,
     references=REFERENCES,
-    output_check=check_output,
+    # M4 and M1 give every row a code of these shapes.
+    output_rules=(Matches("机构代码", r"G\d{2}"), Matches("产品线代码", r"PL\d{3}")),
 )

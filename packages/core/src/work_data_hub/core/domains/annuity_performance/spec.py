@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from work_data_hub.core.domains.annuity_performance.references import REFERENCES
-from work_data_hub.core.domains.annuity_performance.schema import check_output
 from work_data_hub.core.domains.annuity_performance.transform import transform
 from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns
+from work_data_hub.core.domains.output_rules import Matches
 
 AMOUNTS = ("期初资产规模", "期末资产规模", "供款", "流失_含待遇支付", "流失", "待遇支付", "投资收益")
 
@@ -18,7 +18,7 @@ def _money(name: str) -> Column:
 COLUMNS = (
     Column("计划代码", "text", 50, nullable=False),
     Column("company_id", "text", 50),
-    Column("月度", "date", nullable=False),
+    Column("月度", "month", nullable=False),
     Column("业务类型", "text", 50, nullable=False),
     Column("计划类型", "text", 50),
     Column("计划名称", "text", 255),
@@ -101,7 +101,6 @@ DOMAIN = DomainSpec(
     refresh="period",
     monitored_measure="期末资产规模",
     transform=transform,
-    output_check=check_output,
     supplement_groups=("业务类型", "计划类型"),
     shrink_guard=True,
     enrichment=EnrichmentKeys(
@@ -113,4 +112,6 @@ DOMAIN = DomainSpec(
         source_id="__source_id",
     ),
     references=REFERENCES,
+    # M4 and M1 give every row a code of these shapes.
+    output_rules=(Matches("机构代码", r"G\d{2}"), Matches("产品线代码", r"PL\d{3}")),
 )

@@ -1,4 +1,9 @@
-"""Alembic environment: always run programmatically with a connection from core."""
+"""Alembic environment: always run programmatically with a connection from core.
+
+Autogenerate (``db revision``) compares a scratch SQLite database at head with the
+warehouse metadata (platform tables + one table per registered domain). SQLite has no
+schemas, so the operations are compared unqualified and then given their table's schema;
+the written file calls ``_schema(...)`` so it runs on both backends."""
 
 from __future__ import annotations
 
@@ -12,12 +17,18 @@ if is_postgres:
     connection.execute(sa.text("CREATE SCHEMA IF NOT EXISTS wdh"))
     connection.commit()
 
+options: dict[str, object] = {}
+if context.config.attributes.get("autogenerate"):
+    from work_data_hub.core.load import autogen
+
+    options = autogen.environment_options(connection.dialect.name)
+
 context.configure(
     connection=connection,
-    target_metadata=None,
     version_table_schema="wdh" if is_postgres else None,
     transactional_ddl=True,
     render_as_batch=not is_postgres,
+    **options,  # type: ignore[arg-type]
 )
 with context.begin_transaction():
     context.run_migrations()

@@ -16,6 +16,11 @@ branch_labels = ${repr(branch_labels)}
 depends_on = ${repr(depends_on)}
 
 
+def _schema(name: str) -> str | None:
+    # SQLite keeps every table in one file without schemas.
+    return name if op.get_bind().dialect.name == "postgresql" else None
+
+
 def upgrade() -> None:
     ${upgrades if upgrades else "pass"}
 
