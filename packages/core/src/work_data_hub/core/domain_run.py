@@ -82,6 +82,14 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
     try:
         path = _source_file(run, spec, source, ctx)
         run.sha256 = ctx.cache.sha256(path)
+        if spec.sheet_optional and not _has_sheets(path, source, ctx):
+            run.status = "skipped"
+            run.warnings.append(
+                f"no sheet {', '.join(source.sheet_names(ctx.period.year))} in this delivery: nothing loaded, "
+                "nothing deleted"
+            )
+            run.seconds = time.perf_counter() - t0
+            return
         processed = _process_sheets(path, spec, source, run, ctx)
         processed.valid, enrichment = enrich_frame(processed.valid, spec, ctx.mappings, ctx.enrichment, run.warnings)
         run.counters.update(enrichment)
@@ -138,7 +146,7 @@ def _source_file(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: Ru
 
 def _process_sheets(path: Path, spec: DomainSpec, source: DomainSource, run: DomainRun, ctx: RunContext) -> Processed:
     parts: list[Processed] = []
-    for sheet in source.sheets:
+    for sheet in source.sheet_names(ctx.period.year):
         raw = ctx.cache.sheet(path, sheet)
         tctx = TransformContext(
             period=ctx.period, mappings=ctx.mappings, source_file=run.file or str(path), sheet=raw.sheet
@@ -160,6 +168,10 @@ def _process_sheets(path: Path, spec: DomainSpec, source: DomainSource, run: Dom
         warnings=[w for p in parts for w in p.warnings],
         counters=counters,
     )
+
+
+def _has_sheets(path: Path, source: DomainSource, ctx: RunContext) -> bool:
+    return any(ctx.cache.has_sheet(path, sheet) for sheet in source.sheet_names(ctx.period.year))
 
 
 def _merge_counter(a: object, b: object) -> object:

@@ -12,6 +12,7 @@ from work_data_hub.core.discovery import discover
 from work_data_hub.core.discovery.finder import FileSelection
 from work_data_hub.core.period import Period
 from work_data_hub.core.read import prefetch
+from work_data_hub.core.read.workbook import FIRST_SHEET
 from work_data_hub.core.settings import Settings
 
 
@@ -35,7 +36,8 @@ def prefetch_sources(
             if path is None:
                 path = discover(name, source, settings.data_root, Period.parse(period), selection).chosen
             if path is not None:
-                wanted.setdefault(path, []).extend(source.sheets)
+                sheets = [s for s in source.sheet_names(Period.parse(period).year) if s != FIRST_SHEET]
+                wanted.setdefault(path, []).extend(sheets)
         for path, sheets in wanted.items():
             prefetch.start(path, sheets)
     except Exception:  # the run itself reports whatever went wrong here

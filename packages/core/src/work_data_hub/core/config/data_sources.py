@@ -25,6 +25,13 @@ class DomainSource(BaseModel):
     supplement_patterns: tuple[str, ...] = ("*补充*",)
     sheets: tuple[str, ...]
     version_strategy: Literal["highest_number", "none"] = "highest_number"
+    # Search every folder below base_path (keyword discovery anywhere below 收集数据/).
+    recursive: bool = False
+
+    def sheet_names(self, year: int) -> list[str]:
+        """The configured sheets for a period of ``year``: ``{YYYY}`` is the period's year
+        (a budget sheet 预算_2024), ``#1`` the workbook's first sheet whatever its name."""
+        return [s.replace("{YYYY}", f"{year:04d}") for s in self.sheets]
 
     @field_validator("base_path")
     @classmethod

@@ -96,12 +96,17 @@ def is_supplement(path: Path, source: DomainSource) -> bool:
     return _matches(_nfc(path.name), source.supplement_patterns)
 
 
+def version_number(name: str) -> int | None:
+    m = _VERSION.match(_nfc(name))
+    return int(m.group(1)) if m else None
+
+
 def _version_folders(base: Path) -> list[tuple[int, Path]]:
     found = []
     for child in base.iterdir():
-        m = _VERSION.match(_nfc(child.name))
-        if m and child.is_dir():
-            found.append((int(m.group(1)), child))
+        number = version_number(child.name)
+        if number is not None and child.is_dir():
+            found.append((number, child))
     return sorted(found, reverse=True)
 
 
@@ -117,6 +122,10 @@ def discover(
 
     With ``supplements`` the choice is made among supplement workbooks only (an operator
     loading one with --supplement), under the same version and ambiguity rules."""
+    if source.recursive:
+        from work_data_hub.core.discovery.recursive import discover_recursive
+
+        return discover_recursive(domain, source, data_root, period, file_selection, supplements)
     result = Discovery(domain=domain, period=period.key, data_root=data_root)
     base = data_root / source.base_path.replace("{YYYYMM}", period.key)
     result.folder = base
@@ -155,7 +164,15 @@ def discover(
         result.error = _none_message(result, source)
         return result
     version, folder, eligible = winner
-    result.version, result.folder, result.candidates = version, folder, eligible
+    result.version, result.folder = version, folder
+    choose(result, eligible, file_selection)
+    return result
+
+
+def choose(result: Discovery, eligible: list[Path], file_selection: FileSelection | None) -> None:
+    """One file among the eligible ones of the winning folder, or the ambiguity error."""
+    folder = result.folder or result.data_root
+    result.candidates = eligible
     if len(eligible) == 1 or file_selection == "first":
         result.chosen = eligible[0]
     elif file_selection in ("newest", "oldest"):
@@ -164,10 +181,9 @@ def discover(
     else:
         names = "; ".join(result.rel(p) for p in eligible)
         result.error = (
-            f"{domain}: {len(eligible)} eligible files in {result.rel(folder)}: {names} — "
+            f"{result.domain}: {len(eligible)} eligible files in {result.rel(folder)}: {names} — "
             "keep one, or pass --file-selection newest|oldest|first or --file PATH"
         )
-    return result
 
 
 def _none_message(result: Discovery, source: DomainSource) -> str:

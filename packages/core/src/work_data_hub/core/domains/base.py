@@ -53,6 +53,12 @@ class InputColumns:
     # Optional columns whose absence is normal, with the warning to give instead of the
     # generic "loaded as NULL" (the domain's transform supplies the value).
     absent_warnings: Mapping[str, str] = field(default_factory=dict)
+    # Optional columns left out of the frame when the sheet lacks them, so the transform
+    # can tell an absent column from a blank one (run_period's 月度).
+    left_absent: frozenset[str] = frozenset()
+    # The domain's own header rule, applied to every normalised header before the
+    # aliases (e.g. `X(Y)` → `X_Y`); an empty result drops the column silently.
+    header_rule: Callable[[str], str] | None = None
 
     @property
     def known(self) -> frozenset[str]:
@@ -103,6 +109,10 @@ class EnrichmentKeys:
 
 
 Transform = Callable[[pd.DataFrame, TransformContext], TransformResult]
+# Runs on the raw sheet (normalised headers, Excel row numbers) before headers are matched:
+# for layouts that are not one header row over data rows (two header rows, merged cells
+# to fill down, wide tables to unpivot). Returns the frame the header matching sees.
+Reshape = Callable[[pd.DataFrame, TransformContext], pd.DataFrame]
 # Runs after company ids are known, with a read-only view of the warehouse (None when it
 # does not exist yet); returns the frame and counters for the summary.
 AfterEnrich = Callable[[pd.DataFrame, "Engine | None"], tuple[pd.DataFrame, dict[str, object]]]
@@ -128,6 +138,8 @@ class DomainSpec:
     shrink_guard: bool = False  # refuse a period load much smaller than what is stored
     period_check: bool = True  # every parsed period value must be the run's period
     empty_sheet_ok: bool = False  # a header without data rows is a valid (empty) delivery
+    sheet_optional: bool = False  # a workbook without the sheet is "no sheet in this delivery", not a failure
+    reshape: Reshape | None = None
     after_enrich: AfterEnrich | None = None
     # The domain's own output rules beyond what its columns declare (allowed values,
     # ranges, cross-column rules); see output_schema.

@@ -29,11 +29,20 @@ class Processed:
     counters: dict[str, object] = field(default_factory=dict)
 
 
-def canonical_frame(raw: RawSheet, spec: DomainSpec) -> tuple[pd.DataFrame, list[str]]:
+def canonical_frame(
+    raw: RawSheet, spec: DomainSpec, ctx: TransformContext | None = None
+) -> tuple[pd.DataFrame, list[str]]:
     """Rename header variants to canonical names; fail on a missing required column."""
     inputs = spec.inputs
     warnings: list[str] = []
     frame = raw.frame
+    if spec.reshape is not None and ctx is not None:
+        frame = spec.reshape(frame, ctx)
+    if inputs.header_rule is not None:
+        renamed = {c: inputs.header_rule(c) for c in frame.columns if c != ROW_NUMBER}
+        frame = frame.drop(columns=[c for c, new in renamed.items() if not new]).rename(
+            columns={c: new for c, new in renamed.items() if new}
+        )
     present = set(frame.columns)
     rename: dict[str, str] = {}
     ignored: list[str] = []
@@ -61,7 +70,7 @@ def canonical_frame(raw: RawSheet, spec: DomainSpec) -> tuple[pd.DataFrame, list
     if listed:
         warnings.append(f"dropped columns: {', '.join(listed)}")
     frame = frame.drop(columns=unknown)
-    for column in sorted(inputs.optional - set(frame.columns)):
+    for column in sorted(inputs.optional - set(frame.columns) - inputs.left_absent):
         frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
         if column in inputs.absent_warnings:
             warnings.append(inputs.absent_warnings[column])
@@ -71,7 +80,7 @@ def canonical_frame(raw: RawSheet, spec: DomainSpec) -> tuple[pd.DataFrame, list
 
 
 def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed:
-    frame, warnings = canonical_frame(raw, spec)
+    frame, warnings = canonical_frame(raw, spec, ctx)
     if frame.empty and not spec.empty_sheet_ok:
         raise ValidationFailed(f"{raw.file}: sheet {raw.sheet} has no data rows")
     result = spec.transform(frame, ctx)

@@ -20,6 +20,8 @@ from work_data_hub.core.read import prefetch
 from work_data_hub.core.read.headers import normalise_header, normalise_sheet_name
 
 ROW_NUMBER = "__row__"
+# A configured sheet name meaning "the workbook's first sheet, whatever its name".
+FIRST_SHEET = "#1"
 
 
 @dataclass
@@ -90,10 +92,19 @@ class WorkbookCache:
             self._hashes[key] = digest.hexdigest()
         return self._hashes[key]
 
+    def has_sheet(self, path: Path, sheet: str) -> bool:
+        return self._actual_name(self._open(path), sheet) is not None
+
+    @staticmethod
+    def _actual_name(book: _Workbook, sheet: str) -> str | None:
+        if sheet == FIRST_SHEET:
+            return book.sheet_names[0] if book.sheet_names else None
+        wanted = normalise_sheet_name(sheet)
+        return next((n for n in book.sheet_names if normalise_sheet_name(n) == wanted), None)
+
     def sheet(self, path: Path, sheet: str) -> RawSheet:
         book = self._open(path)
-        wanted = normalise_sheet_name(sheet)
-        actual = next((n for n in book.sheet_names if normalise_sheet_name(n) == wanted), None)
+        actual = self._actual_name(book, sheet)
         if actual is None:
             present = ", ".join(book.sheet_names) or "none"
             raise SourceError(f"{path}: sheet {sheet} not found (sheets present: {present})")
