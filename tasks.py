@@ -40,10 +40,12 @@ def lint(c: Context) -> None:
     c.run(f'"{PY}" -m mypy')
 
 
-@task(help={"out": "Target folder", "periods": "Comma-separated months"})
-def example_data(c: Context, out: str = "examples/data", periods: str = "202411,202412") -> None:
-    """Regenerate the committed example workbooks."""
-    c.run(f'{CLI} sample-data --out "{out}" --periods {periods}')
+@task
+def example_data(c: Context) -> None:
+    """Regenerate examples/data, examples/EXPECTED.json and the README's quick-start table
+    from every registered domain's sample."""
+    out = "--out examples/data --periods 202411,202412"
+    c.run(f"{CLI} sample-data {out} --expected examples/EXPECTED.json --readme README.md")
 
 
 @task(help={"database_url": "Warehouse to upgrade (default WDH_DATABASE_URL)"})

@@ -76,7 +76,7 @@ SCENARIOS: dict[str, Scenario] = {
             "all",
             None,
             3.0,
-            lambda m: [(m.annuity, None), (m.ledger, None)],
+            lambda m: [(path, None) for path in m.books.values()],
             "--all-domains vs reading every sheet of the annuity and ledger workbooks",
         ),
     )

@@ -14,12 +14,30 @@ AP_SHEET, INCOME_SHEET = "规模明细", "收入明细"
 
 @dataclass(frozen=True)
 class Month:
-    """A generated month: the data root and its two workbooks."""
+    """A generated month of every registered domain: the data root and its workbooks
+    (by sample workbook key: ``annuity``, ``ledger`` …)."""
 
     root: Path
-    annuity: Path
-    ledger: Path
+    books: dict[str, Path]
     rows: dict[str, int]
+
+    @property
+    def annuity(self) -> Path:
+        return self.books["annuity"]
+
+    @property
+    def ledger(self) -> Path:
+        return self.books["ledger"]
+
+
+def domain_rows(rows: int) -> dict[str, int]:
+    """Data rows per sheet of every registered domain's sample for a month whose
+    规模明细 has ``rows`` rows: each domain scaled from its example size alike."""
+    from work_data_hub.core.samples.layout import registered_samples
+
+    samples = registered_samples()
+    factor = rows / samples["annuity_performance"].example_rows
+    return {name: max(s.min_dirty_rows, round(s.example_rows * factor)) for name, s in samples.items()}
 
 
 def ensure_month(cache: Path, rows: int, seed: int) -> Month:
@@ -28,25 +46,15 @@ def ensure_month(cache: Path, rows: int, seed: int) -> Month:
     folder = cache / f"rows{rows}-seed{seed}"
     marker = folder / "month.json"
     if not marker.is_file():
-        from work_data_hub.core.samples.generator import write_month
+        from work_data_hub.core.samples.layout import registered_samples, write_month
 
         shutil.rmtree(folder, ignore_errors=True)
         layout = write_month(
-            folder / "root",
-            PERIOD,
-            perf_rows=rows,
-            income_rows=rows * 3 // 10,
-            seed=seed,
-            dirty=True,
-            with_traps=False,
-            ledger_rows=max(5, rows // 100),
+            folder / "root", PERIOD, registered_samples(), seed=seed, dirty=True, traps=False, rows=domain_rows(rows)
         )
-        assert layout.ledger is not None
-        info = {"annuity": layout.chosen, "ledger": layout.ledger, "layout": layout.to_dict()}
+        info = {"books": {k: w.chosen for k, w in layout.workbooks.items()}, "layout": layout.to_dict()}
         marker.write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
     info = json.loads(marker.read_text(encoding="utf-8"))
-    layout = info["layout"]
-    counts = {AP_SHEET: layout[AP_SHEET]["rows_read"], INCOME_SHEET: layout[INCOME_SHEET]["rows_read"]}
-    counts["ledger rows per sheet"] = next(iter(layout.get("ledger_rows", {0: 0}).values()))
+    counts = {name: d["rows_read"] for name, d in info["layout"]["domains"].items()}
     root = folder / "root"
-    return Month(root=root, annuity=root / info["annuity"], ledger=root / info["ledger"], rows=counts)
+    return Month(root=root, books={k: root / v for k, v in info["books"].items()}, rows=counts)

@@ -50,7 +50,7 @@ from etl_process import (
 from month import AP_SHEET, INCOME_SHEET, SEED, Month, ensure_month
 from process_timer import Timed, median, median_seconds, run_timed
 
-from work_data_hub.core.samples.ledger import AWARD_INVEST, AWARD_TRUSTEE, LOSS_INVEST, LOSS_TRUSTEE
+from work_data_hub.core.domains.ledger_samples import AWARD_INVEST, AWARD_TRUSTEE, LOSS_INVEST, LOSS_TRUSTEE
 
 BACKENDS = ("sqlite", "postgresql")
 MODES = ("dry_run", "execute")
@@ -66,8 +66,9 @@ class Case:
     sheets: tuple[tuple[str, tuple[str, ...] | None], ...]  # (workbook kind, sheet names or None: all)
 
     def reads(self, month: Month) -> list[tuple[Path, Any]]:
-        books = {"annuity": month.annuity, "ledger": month.ledger}
-        return [(books[kind], list(names) if names else None) for kind, names in self.sheets]
+        if not self.sheets:  # every workbook of the month, all sheets
+            return [(path, None) for path in month.books.values()]
+        return [(month.books[kind], list(names) if names else None) for kind, names in self.sheets]
 
 
 CASES: dict[str, Case] = {
@@ -77,7 +78,7 @@ CASES: dict[str, Case] = {
         Case("annual_loss", ("annual_loss",), (("ledger", (LOSS_TRUSTEE, LOSS_INVEST)),)),
         Case("annuity_performance", ("annuity_performance",), (("annuity", (AP_SHEET,)),)),
         Case("annuity_income", ("annuity_income",), (("annuity", (INCOME_SHEET,)),)),
-        Case("all", None, (("annuity", None), ("ledger", None))),
+        Case("all", None, ()),
     )
 }
 
@@ -205,7 +206,7 @@ def fresh_warehouse(backend: str, bench: Path, rows: int, pg: PgDatabases | None
 
 def measure_size(month: Month, bench: Path, args: argparse.Namespace, pg: PgDatabases | None) -> dict[str, Any]:
     """Baselines per case, then per backend: prime a fresh warehouse, time every case."""
-    rows = month.rows[AP_SHEET]
+    rows = month.rows["annuity_performance"]
     out: dict[str, Any] = {"month": month.rows, "baseline": {}, "etl": {}}
     for name in args.case:
         base = baseline_argv(CASES[name].reads(month))

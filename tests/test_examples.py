@@ -1,5 +1,6 @@
-"""The README quick start on the committed example data gives exactly the counts of
-examples/EXPECTED.json, on the default SQLite warehouse and on PostgreSQL."""
+"""The committed examples: produced from the registry by one command and never stale, and
+the README quick start on them gives exactly the counts of examples/EXPECTED.json for every
+registered domain, on the default SQLite warehouse and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -11,46 +12,68 @@ import pytest
 
 from support import warehouse as wh
 from support.etl import upgrade
+from work_data_hub.core.domains.registry import domain_names
+from work_data_hub.core.samples.examples import MANIFEST, quickstart_table
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "data"
 EXPECTED = json.loads((REPO / "examples" / "EXPECTED.json").read_text(encoding="utf-8"))
+PERIODS = tuple(EXPECTED["periods"])
 
 
-def _sheets_by_domain(cli) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    listed = cli("domains", "--json")
-    assert listed.code == 0, listed.stderr
-    return {d["domain"]: d["sheets"][0] for d in listed.json if d["sheets"]}
+def test_every_registered_domain_has_example_data() -> None:
+    for period in PERIODS:
+        assert list(EXPECTED["periods"][period]["domains"]) == domain_names()
 
 
-def _check_period(cli, result, period: str, sheets: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
-    expected = EXPECTED["periods"][period]
+def test_examples_are_not_stale(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`invoke example-data` run now writes exactly the committed files, EXPECTED.json and
+    README table: a new domain or a changed sample fails here until they are regenerated."""
+    readme = tmp_path / "README.md"
+    readme.write_text((REPO / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
+    out, expected = tmp_path / "data", tmp_path / "EXPECTED.json"
+    argv = EXPECTED["generator"]["argv"]
+    result = cli("sample-data", "--out", str(out), *argv, "--expected", str(expected), "--readme", str(readme))
+    assert result.code == 0, result.stderr
+    assert json.loads(expected.read_text(encoding="utf-8")) == EXPECTED
+    assert readme.read_text(encoding="utf-8") == (REPO / "README.md").read_text(encoding="utf-8")
+    committed = sorted(p.relative_to(EXAMPLES).as_posix() for p in EXAMPLES.rglob("*") if p.is_file())
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == committed
+    stale = [f for f in committed if f != MANIFEST and (EXAMPLES / f).read_bytes() != (out / f).read_bytes()]
+    assert stale == [], "examples are stale: run `invoke example-data`"
+
+
+def test_readme_quick_start_table_is_the_expected_counts() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert quickstart_table(EXPECTED, PERIODS[0]) in readme
+
+
+def _check_period(cli, result, period: str) -> None:  # type: ignore[no-untyped-def]
+    expected = EXPECTED["periods"][period]["domains"]
     assert result.code == 0, result.stdout + result.stderr
     summary = result.json
     assert summary["period"] == period and summary["dry_run"] is False and summary["status"] == "ok"
     runs = {d["domain"]: d for d in summary["domains"]}
-    checked = []
-    for domain, run in runs.items():
-        counts = expected.get(sheets.get(domain, ""))
-        if counts is None:
-            continue
-        checked.append(domain)
-        assert run["status"] == "ok", run["error"]
-        assert run["file"] == expected["chosen"]
-        assert run["version"] == "V2"
-        assert run["rows_read"] == counts["rows_read"]
-        assert run["rows_blank"] == counts["rows_blank"]
-        assert run["rows_repeated_header"] == counts["rows_repeated_header"]
-        assert run["rows_rejected"] == counts["rows_rejected_total"]
-        assert run["rows_inserted"] == counts["rows_inserted_expected"]
-        with (cli.cwd / run["rejected_file"]).open(encoding="utf-8-sig", newline="") as fh:
-            rejected = {r["row_number"]: r["reason"] for r in csv.DictReader(fh)}
-        assert rejected == counts["rejected_rows"]
-    assert "annuity_performance" in checked
+    assert set(runs) == set(expected)
+    for domain, counts in expected.items():
+        run = runs[domain]
+        assert run["status"] == "ok", (domain, run["error"])
+        assert (run["file"], run["version"]) == (counts["file"], counts["version"]), domain
+        got = {k: run[k] for k in ("rows_read", "rows_blank", "rows_repeated_header", "rows_rejected", "rows_inserted")}
+        got["rows_skipped"] = run["counters"].get("rows_skipped", 0)
+        assert got == {k: counts[k] for k in got}, domain
+        rejected: dict[str, dict[str, str]] = {}
+        if run["rejected_file"]:
+            with (cli.cwd / run["rejected_file"]).open(encoding="utf-8-sig", newline="") as fh:
+                for r in csv.DictReader(fh):
+                    rejected.setdefault(r["sheet"], {})[r["row_number"]] = r["reason"]
+        assert rejected == {s: rows for s, rows in counts["rejected_rows"].items() if rows}, domain
+    assert all(w["reads"] == 1 for w in summary["workbooks"])
 
 
 @pytest.mark.slow
-def test_quick_start_counts(cli, backend: str, warehouse_url: str, tmp_path: Path) -> None:
+def test_quick_start_counts(cli, backend: str, warehouse_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     if backend == "sqlite":
         # The quick start itself: a fresh directory, no settings, the default warehouse.
         fresh = tmp_path / "fresh"
@@ -62,16 +85,9 @@ def test_quick_start_counts(cli, backend: str, warehouse_url: str, tmp_path: Pat
         upgrade(warehouse_url)
         url = warehouse_url
 
-    sheets = _sheets_by_domain(cli)
-    for period in ("202411", "202412"):
+    for period in PERIODS:
         result = cli("etl", "--all-domains", "--period", period, "--data-root", str(EXAMPLES), "--execute", "--json")
-        _check_period(cli, result, period, sheets)
+        _check_period(cli, result, period)
 
-    stored = wh.ap_counts(url)
-    assert stored == {
-        "2024-11-01": EXPECTED["periods"]["202411"]["规模明细"]["rows_inserted_expected"],
-        "2024-12-01": EXPECTED["periods"]["202412"]["规模明细"]["rows_inserted_expected"],
-    }
-    ledger = [(r["period"], r["domain"], r["status"], r["rows_inserted"]) for r in wh.ledger(url)]
-    assert ("202411", "annuity_performance", "ok", 995) in ledger
-    assert ("202412", "annuity_performance", "ok", 995) in ledger
+    ap = {p: EXPECTED["periods"][p]["domains"]["annuity_performance"]["rows_inserted"] for p in PERIODS}
+    assert wh.ap_counts(url) == {f"{p[:4]}-{p[4:]}-01": n for p, n in ap.items()}

@@ -21,7 +21,7 @@ from support.domain_rows import (
     stored,
 )
 from support.etl import upgrade
-from work_data_hub.core.samples.generator import annuity_rows, income_sheet, write_workbook
+from support.samples import annuity_rows, income_sheet, write_workbook
 
 INCOME = ("business", "收入明细")
 AP = ("business", "规模明细")

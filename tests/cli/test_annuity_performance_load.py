@@ -11,7 +11,7 @@ from typing import Any
 from support import warehouse as wh
 from support.etl import upgrade
 from support.workbooks import clean_rows, collect_folder, place, set_cell
-from work_data_hub.core.samples.generator import write_workbook
+from work_data_hub.core.samples.writer import write_workbook
 
 AP = ("etl", "--domains", "annuity_performance")
 HEADER = clean_rows("202411", n=1)[0]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from support.samples import MIN_DIRTY_ROWS_AP, write_annuity_workbook
 from support.workbooks import place
-from work_data_hub.core.samples.generator import MIN_DIRTY_ROWS_AP, write_annuity_workbook
 
 AP = ("etl", "--domains", "annuity_performance", "--period", "202411", "--max-rejected", "100%")
 

@@ -28,7 +28,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_json_on_the_example_month(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    expected = EXPECTED["periods"]["202411"]
+    expected = EXPECTED["periods"]["202411"]["workbooks"]["annuity"]
     result = cli(
         "discover", "--period", "202411", "--domains", "annuity_performance", "--data-root", str(EXAMPLES), "--json"
     )

@@ -15,7 +15,7 @@ import pytest
 from support import warehouse as wh
 from support.etl import load
 from support.workbooks import clean_rows, drop_column, set_cell, workbook_name, write_ap
-from work_data_hub.core.samples.generator import write_workbook
+from work_data_hub.core.samples.writer import write_workbook
 
 AP = ("etl", "--domains", "annuity_performance")
 UNREACHABLE = "postgresql://postgres@127.0.0.1:1/x"

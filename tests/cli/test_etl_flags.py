@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from support import warehouse as wh
+from support.samples import income_rows, write_annuity_workbook, write_workbook
 from support.workbooks import clean_rows, collect_folder, drop_column, place, workbook_name, write_ap
-from work_data_hub.core.samples.generator import income_rows, write_annuity_workbook, write_workbook
 
 AP = ("etl", "--domains", "annuity_performance")
 

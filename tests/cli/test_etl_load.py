@@ -15,10 +15,10 @@ import pytest
 
 from support import warehouse as wh
 from support.etl import upgrade
+from support.samples import MIN_DIRTY_ROWS_AP, write_annuity_workbook
 from support.workbooks import clean_rows, place, set_cell, workbook_name, write_ap
 from work_data_hub.core.load import database
 from work_data_hub.core.load.lock import warehouse_lock
-from work_data_hub.core.samples.generator import MIN_DIRTY_ROWS_AP, write_annuity_workbook
 
 AP = ("etl", "--domains", "annuity_performance")
 

@@ -11,10 +11,10 @@ import pytest
 
 from support.etl import upgrade
 from support.months import small_month
+from support.samples import annuity_month
 from support.tables import count
 from support.warehouse import ap_counts, ledger
 from work_data_hub.core.domains.registry import domain_names
-from work_data_hub.core.samples.layout import write_month
 
 
 def _periods(result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
@@ -23,7 +23,7 @@ def _periods(result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 def test_range_runs_each_month_in_order(cli, warehouse_url: str, data_root: Path, tmp_path: Path) -> None:
     months = {
-        period: write_month(data_root, period, perf_rows=100, income_rows=60, seed=i, dirty=True, with_traps=False)
+        period: annuity_month(data_root, period, perf_rows=100, income_rows=60, seed=i, dirty=True, traps=False)
         for i, period in enumerate(("202410", "202411", "202412", "202501"))
     }
     upgrade(warehouse_url)
@@ -38,7 +38,7 @@ def test_range_runs_each_month_in_order(cli, warehouse_url: str, data_root: Path
         (run_id, period, domain, "ok") for period in ("202411", "202412") for domain in domain_names()
     ]
     assert ap_counts(warehouse_url) == {
-        f"{p[:4]}-{p[4:]}-01": months[p].workbook.sheets["规模明细"].rows_inserted for p in ("202411", "202412")
+        f"{p[:4]}-{p[4:]}-01": months[p].domains["annuity_performance"].rows_inserted for p in ("202411", "202412")
     }
     for summary in result.json["periods"]:
         ap = next(d for d in summary["domains"] if d["domain"] == "annuity_performance")
@@ -68,7 +68,7 @@ def test_since_runs_to_the_latest_month_present(cli, warehouse_url: str, data_ro
 def test_fail_fast_stops_at_the_first_failed_month(cli, warehouse_url: str, data_root: Path) -> None:
     november = small_month(data_root, "202411", seed=1)
     small_month(data_root, "202412", seed=2)
-    november.chosen_path.unlink()
+    november.path("annuity_performance").unlink()
     upgrade(warehouse_url)
     args = ("etl", "--domains", "annuity_performance,annuity_income", "--period", "202411..202412", "--execute")
 

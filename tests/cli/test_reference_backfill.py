@@ -12,7 +12,7 @@ import pytest
 
 from support.warehouse import execute, is_sqlite, qualified, rows, scalar, sqlite_file
 from support.workbooks import clean_rows, place
-from work_data_hub.core.samples.ledger import AWARD_HEADER, LEDGER_SHEETS, LOSS_HEADER
+from work_data_hub.core.domains.ledger_samples import AWARD_HEADER, LEDGER_SHEETS, LOSS_HEADER
 from work_data_hub.core.samples.writer import write_workbook
 
 PERIOD = "202411"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from support.warehouse import execute, qualified
-from work_data_hub.core.samples.ledger import AWARD_HEADER, LEDGER_SHEETS, LOSS_HEADER
+from work_data_hub.core.domains.ledger_samples import AWARD_HEADER, LEDGER_SHEETS, LOSS_HEADER
 from work_data_hub.core.samples.writer import write_workbook
 
 PERIOD = "202411"

@@ -112,7 +112,7 @@ def month(warehouse: str, data_root: Path, tmp_path: Path) -> Path:
     guard more often); returns the workbook discovery chooses."""
     layout = small_month(data_root, "202411", seed=1, perf_rows=40)
     preload(warehouse, data_root, tmp_path / "var", "202411", ["annuity_performance"])
-    return layout.chosen_path
+    return layout.path("annuity_performance")
 
 
 ETL_202411 = ("etl", "--domains", "annuity_performance", "--period", "202411", "--execute")

@@ -38,7 +38,7 @@ def test_sigkill_before_commit_keeps_the_previous_month(
     again = cli(*ETL, "--lock-timeout", "5", "--json")
     assert again.code == 0, again.stdout + again.stderr
     after = content(warehouse, "annuity_performance")
-    assert len(after) == corrected.workbook.sheets["规模明细"].rows_read == 100
+    assert len(after) == corrected.domains["annuity_performance"].rows_read == 100
     assert after != before
     new_rows = ledger(warehouse)[len(ledger_before) :]
     assert [(r["run_id"], r["status"], r["rows_deleted"]) for r in new_rows] == [(again.json["run_id"], "ok", 100)]

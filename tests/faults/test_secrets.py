@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from support.etl import upgrade
 from support.months import small_month
 from support.warehouse import ledger
-from work_data_hub.core.samples.generator import write_workbook
+from work_data_hub.core.samples.writer import write_workbook
 
 TOKEN = "tok-SECRET-123"
 PASSWORD = "pw-SECRET-456"
@@ -38,7 +38,7 @@ def test_no_secret_in_output_files_or_ledger(
     month = small_month(data_root, "202411", seed=3)
     # A dirty row so rejected-row reports are written and checked too.
     write_workbook(
-        data_root / "202412" / "收集数据" / "数据采集" / "V1" / month.chosen_path.name.replace("11月", "12月"),
+        data_root / "202412" / "收集数据" / "数据采集" / "V1" / month.path("annuity_performance").name.replace("11月", "12月"),
         {"规模明细": [["月度", "业务类型", "计划类型", "计划代码", "客户名称", "期末资产规模", "机构代码"],
                   ["202412", "企年投资", "单一计划", "P0001", "某公司", "not a number", "G05"]]},
     )  # fmt: skip

@@ -11,9 +11,9 @@ import dagster as dg
 import pytest
 
 from support.orchestration import EXAMPLES, resources
+from support.samples import annuity_month
 from support.warehouse import scalar
 from work_data_hub.core.period import Period
-from work_data_hub.core.samples.generator import write_month
 from work_data_hub.orchestration.checks import change_percent
 from work_data_hub.orchestration.partitions import previous
 
@@ -34,7 +34,7 @@ def run(
 def two_months(tmp_path: Path, data_root: Path) -> Path:
     """202411 from the examples (1000 rows, 5 rejected) and a much smaller 202412."""
     shutil.copytree(EXAMPLES / "202411", data_root / "202411")
-    write_month(data_root, "202412", perf_rows=600, income_rows=300, seed=5, ledger_rows=None)
+    annuity_month(data_root, "202412", perf_rows=600, income_rows=300, seed=5, ledger_rows=None)
     return data_root
 
 

@@ -14,9 +14,9 @@ import pytest
 
 from support.etl import settings as core_settings
 from support.orchestration import resources
+from support.samples import annuity_month, write_ledger_workbook
 from work_data_hub.core.batch import BatchRequest, run_batch
 from work_data_hub.core.domains.registry import domain_names
-from work_data_hub.core.samples.generator import write_ledger_workbook, write_month
 from work_data_hub.orchestration.partitions import MONTHS
 from work_data_hub.orchestration.source_sensor import SENSOR
 
@@ -72,13 +72,13 @@ def test_the_sensor_requests_a_new_file_once(
     defs: dg.Definitions, core_env: Path, tmp_path: Path, data_root: Path, month: str
 ) -> None:
     url = f"sqlite:///{(tmp_path / 'w.sqlite').as_posix()}"
-    layout = write_month(data_root, month, perf_rows=60, income_rows=40, seed=3, dirty=False)
+    layout = annuity_month(data_root, month, perf_rows=60, income_rows=40, seed=3, dirty=False)
     first = tick(defs, url, data_root, None)
     requests = by_domain(first)
     assert set(requests) == set(domain_names())
-    annuity = data_root / layout.chosen
+    annuity = data_root / layout.workbooks["annuity"].chosen
     ap = requests["annuity_performance"]
-    rel = layout.chosen
+    rel = layout.workbooks["annuity"].chosen
     assert ap.partition_key == month
     assert ap.run_key == f"annuity_performance:{rel}:{sha256(annuity)}"
     assert ap.asset_selection == [dg.AssetKey(["warehouse", "annuity_performance"])]
@@ -93,13 +93,14 @@ def test_the_sensor_requests_a_new_file_once(
     assert by_domain(third) == {}
 
     # A corrected ledger workbook: its two domains, nothing else.
-    assert layout.ledger is not None
-    ledger = data_root / layout.ledger
+    assert layout.workbooks["ledger"].chosen is not None
+    ledger = data_root / layout.workbooks["ledger"].chosen
     write_ledger_workbook(ledger, month, seed=11, rows_per_sheet=7)
     fourth = tick(defs, url, data_root, third.cursor)
     changed = by_domain(fourth)
     assert set(changed) == {"annual_award", "annual_loss"}
-    assert {r.run_key for r in changed.values()} == {f"{d}:{layout.ledger}:{sha256(ledger)}" for d in changed}
+    ledger_rel = layout.workbooks["ledger"].chosen
+    assert {r.run_key for r in changed.values()} == {f"{d}:{ledger_rel}:{sha256(ledger)}" for d in changed}
     assert by_domain(tick(defs, url, data_root, fourth.cursor)) == {}
 
 
@@ -107,7 +108,7 @@ def test_the_sensor_skips_a_file_the_warehouse_already_holds(
     defs: dg.Definitions, core_env: Path, tmp_path: Path, data_root: Path, month: str
 ) -> None:
     url = f"sqlite:///{(tmp_path / 'w.sqlite').as_posix()}"
-    write_month(data_root, month, perf_rows=60, income_rows=40, seed=3, dirty=False)
+    annuity_month(data_root, month, perf_rows=60, income_rows=40, seed=3, dirty=False)
     summary = run_batch(
         BatchRequest(period=month, domains=["annuity_performance"], execute=True),
         core_settings(url, data_root, tmp_path / "var"),

@@ -13,7 +13,7 @@ from typing import Any
 import xlsxwriter
 
 from support.workbooks import AP_SHEET, clean_rows, write_ap
-from work_data_hub.core.samples.generator import write_workbook
+from work_data_hub.core.samples.writer import write_workbook
 
 Maker = Callable[[Path, str], None]
 

@@ -16,7 +16,7 @@ from work_data_hub.core.domains.pipeline import Processed, process
 from work_data_hub.core.domains.registry import get_domain
 from work_data_hub.core.period import Period
 from work_data_hub.core.read.workbook import RawSheet, WorkbookCache
-from work_data_hub.core.samples.generator import write_workbook
+from work_data_hub.core.samples.writer import write_workbook
 
 if TYPE_CHECKING:
     from work_data_hub.core.summary import BatchSummary, DomainRun
@@ -195,7 +195,7 @@ def ledger_sheets(
     loss: tuple[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]] = ((), ()),
 ) -> dict[str, list[list[Any]]]:
     """The four ledger sheets from rows given per (受托, 投资) sheet."""
-    from work_data_hub.core.samples.ledger import AWARD_HEADER, LOSS_HEADER
+    from work_data_hub.core.domains.ledger_samples import AWARD_HEADER, LOSS_HEADER
 
     loss_header = [h for h in LOSS_HEADER if h is not None]
     return {

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from support.workbooks import place
-from work_data_hub.core.samples.generator import AP_COLUMNS
+from work_data_hub.core.domains.annuity_performance.sample import AP_COLUMNS
 
 HEADER = [*AP_COLUMNS, "公司代码"]
 

@@ -6,16 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from support.etl import settings, upgrade
+from support.samples import annuity_month
 from work_data_hub.core.batch import BatchRequest, run_periods
 from work_data_hub.core.period import Period
-from work_data_hub.core.samples.layout import MonthLayout, write_month
+from work_data_hub.core.samples.layout import MonthLayout
 from work_data_hub.core.summary import BatchSummary
 
 
 def small_month(root: Path, period: str, seed: int, perf_rows: int = 100, income_rows: int = 60) -> MonthLayout:
     """A clean month without traps: one annuity workbook (V1) and the ledger workbook."""
-    return write_month(
-        root, period, perf_rows=perf_rows, income_rows=income_rows, seed=seed, dirty=False, with_traps=False
+    return annuity_month(
+        root, period, perf_rows=perf_rows, income_rows=income_rows, seed=seed, dirty=False, traps=False
     )
 
 

@@ -6,14 +6,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from support.warehouse import connect, is_sqlite, qualified, table_exists
+from work_data_hub.core.domains.registry import all_domains
 
-# Output tables per domain (spec: domains/*.md §7).
-TABLES = {
-    "annual_award": ("customer", "中标客户明细"),
-    "annual_loss": ("customer", "流失客户明细"),
-    "annuity_performance": ("business", "规模明细"),
-    "annuity_income": ("business", "收入明细"),
-}
+# Output tables per registered domain: (schema, table).
+TABLES = {d.name: (d.schema, d.table) for d in all_domains()}
 TECHNICAL = {"id", "created_at", "updated_at"}
 
 

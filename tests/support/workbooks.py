@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from work_data_hub.core.samples.generator import annuity_rows, write_workbook
+from support.samples import annuity_rows, write_workbook
 
 AP_SHEET = "规模明细"
 AP_DOMAIN = "annuity_performance"

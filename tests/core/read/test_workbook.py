@@ -15,7 +15,7 @@ from work_data_hub.core.domains.pipeline import canonical_frame
 from work_data_hub.core.errors import SourceError
 from work_data_hub.core.read.headers import normalise_header
 from work_data_hub.core.read.workbook import ROW_NUMBER, WorkbookCache
-from work_data_hub.core.samples.generator import write_workbook
+from work_data_hub.core.samples.writer import write_workbook
 
 
 @pytest.mark.parametrize(

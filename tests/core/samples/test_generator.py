@@ -6,7 +6,6 @@ import datetime as dt
 import fnmatch
 import json
 import re
-import sys
 import time
 import unicodedata
 from collections import Counter
@@ -18,20 +17,14 @@ import fastexcel
 import pytest
 import python_calamine
 
-try:  # the core package is normally installed editable; fall back to the source tree
-    import work_data_hub.core.samples  # noqa: F401
-except ModuleNotFoundError:  # pragma: no cover - environment dependent
-    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "packages" / "core" / "src"))
-
-from work_data_hub.core.samples import vocab
-from work_data_hub.core.samples.cli import main
-from work_data_hub.core.samples.generator import (
+from support.samples import (
     AP_COLUMNS,
     AP_KINDS,
     INCOME_KINDS,
     LEDGER_SHEETS,
     MIN_DIRTY_ROWS_AP,
     MIN_DIRTY_ROWS_INCOME,
+    annuity_month,
     annuity_rows,
     annuity_sheet,
     income_columns,
@@ -39,9 +32,10 @@ from work_data_hub.core.samples.generator import (
     income_sheet,
     write_annuity_workbook,
     write_ledger_workbook,
-    write_month,
     write_workbook,
 )
+from work_data_hub.core.samples import vocab
+from work_data_hub.core.samples.universe import plan_universe
 
 REPO = Path(__file__).resolve().parents[3]
 PERIOD = "202411"
@@ -542,92 +536,117 @@ def discover(root: Path, period: str) -> tuple[str | None, dict[str, str]]:
 
 
 def test_write_month_layout_with_traps(tmp_path: Path) -> None:
-    layout = write_month(tmp_path, "202411", perf_rows=120, income_rows=60, seed=9, ledger_rows=3)
+    layout = annuity_month(tmp_path, "202411", perf_rows=120, income_rows=60, seed=9, ledger_rows=3)
     base = "202411/收集数据/数据采集"
-    assert layout.chosen == f"{base}/V2/【for年金分战区经营分析】24年11月年金终稿数据1216采集.xlsx"
-    assert discover(tmp_path, "202411")[0] == layout.chosen
-    assert layout.superseded == [f"{base}/V1/【for年金分战区经营分析】24年11月年金终稿数据1209采集.xlsx"]
-    reasons = Counter(layout.excluded.values())
-    assert reasons == {
+    annuity = layout.workbooks["annuity"]
+    assert annuity.chosen == f"{base}/V2/【for年金分战区经营分析】24年11月年金终稿数据1216采集.xlsx"
+    assert discover(tmp_path, "202411")[0] == annuity.chosen
+    assert annuity.superseded == [f"{base}/V1/【for年金分战区经营分析】24年11月年金终稿数据1209采集.xlsx"]
+    ledger = layout.workbooks["ledger"]
+    excluded = {**annuity.excluded, **ledger.excluded}
+    assert Counter(excluded.values()) == {
         "lock file (~$*)": 2,
         "path contains 已写入": 2,
         "reply workbook (*回复*)": 1,
         "mail file (*.eml)": 1,
     }
-    for rel in [*layout.excluded, *layout.supplements, *layout.superseded, *layout.ignored, layout.chosen]:
+    for rel in [*excluded, *annuity.supplements, *annuity.superseded, *ledger.ignored, annuity.chosen]:
         assert (tmp_path / rel).is_file(), rel
     assert sorted(layout.files) == sorted(
         p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
     )
     # V3 holds files matching the include patterns, none of them eligible.
     v3 = [p for p in layout.files if p.startswith(f"{base}/V3/")]
-    assert len(v3) == 3 and all(p in layout.excluded or p in layout.supplements for p in v3)
-    assert all("补充" in s and s.startswith(f"{base}/V3/") for s in layout.supplements)
-    assert any(p.startswith(f"{base}/已写入/") for p in layout.excluded)
-    lock = next(p for p in layout.excluded if p.startswith(f"{base}/V2/~$"))
+    assert len(v3) == 3 and all(p in excluded or p in annuity.supplements for p in v3)
+    assert all("补充" in s and s.startswith(f"{base}/V3/") for s in annuity.supplements)
+    assert any(p.startswith(f"{base}/已写入/") for p in excluded)
+    lock = next(p for p in excluded if p.startswith(f"{base}/V2/~$"))
     assert not (tmp_path / lock).read_bytes().startswith(b"PK")
     # The chosen workbook is the one whose counts are reported.
-    data, blank, repeated = split_rows(read_strings(layout.chosen_path, "规模明细"))
-    assert (len(data), blank, repeated) == (120, layout.workbook.rows_blank, 1)
-    sup = layout.supplement_workbook
-    assert sup is not None and sup.income is not None
-    types = {r[1] for r in read_native(tmp_path / layout.supplements[0], "收入明细")[1:]}
+    data, blank, repeated = split_rows(read_strings(tmp_path / annuity.chosen, "规模明细"))
+    assert (len(data), blank, repeated) == (120, layout.domains["annuity_performance"].rows_blank, 1)
+    types = {r[1] for r in read_native(tmp_path / annuity.supplements[0], "收入明细")[1:]}
     assert types == {"企年投资"}
-    assert layout.ledger == "202411/收集数据/业务收集/【导入模板】台账登记.xlsx"
-    assert layout.ledger_workbook is not None and layout.ledger_workbook.sheets[LEDGER_SHEETS[0]].rows_read == 3
+    assert ledger.chosen == "202411/收集数据/业务收集/【导入模板】台账登记.xlsx"
+    assert layout.domains["annual_award"].rows_read == 6  # two sheets of 3 rows
+    assert {d.file for name, d in layout.domains.items() if name.startswith("annual_")} == {ledger.chosen}
 
 
 def test_write_month_without_traps_and_naming(tmp_path: Path) -> None:
-    layout = write_month(tmp_path, "202512", perf_rows=80, income_rows=50, seed=2, with_traps=False, ledger_rows=None)
-    assert layout.chosen == "202512/收集数据/数据采集/V1/【for年金分战区经营分析】25年12月年金规模收入数据0109采集.xlsx"
-    assert layout.files == [layout.chosen] and not layout.excluded and layout.ledger is None
-    assert discover(tmp_path, "202512")[0] == layout.chosen
-    other = write_month(
-        tmp_path / "b", "202501", perf_rows=80, income_rows=50, seed=2, with_traps=False, naming="规模及收入"
+    layout = annuity_month(tmp_path, "202512", perf_rows=80, income_rows=50, seed=2, traps=False, ledger_rows=None)
+    chosen = layout.workbooks["annuity"].chosen
+    assert chosen == "202512/收集数据/数据采集/V1/25年12月年金规模及收入数据0116.xlsx"
+    assert layout.files == [chosen] and set(layout.workbooks) == {"annuity"}
+    assert discover(tmp_path, "202512")[0] == chosen
+    even = annuity_month(tmp_path / "b", "202410", perf_rows=80, income_rows=50, seed=2, traps=False, ledger_rows=None)
+    assert even.workbooks["annuity"].chosen.endswith(
+        "V1/【for年金分战区经营分析】24年10月年金规模收入数据1116采集.xlsx"
     )
-    assert other.chosen.endswith("V1/25年1月年金规模及收入数据0209.xlsx")
 
 
-def test_cli_main(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sample_data_command(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "data"
     expected = tmp_path / "EXPECTED.json"
-    argv = ["--out", str(out), "--periods", "202411,202412", "--perf-rows", "80", "--income-rows", "50", "--seed", "3"]
-    assert main([*argv, "--dirty", "--expected", str(expected), "--naming-map", "202412=规模收入"]) == 0
+    rows = ["--rows", "annuity_performance=80", "--rows", "annuity_income=50"]
+    result = cli("sample-data", "--out", str(out), "--periods", "202411,202412", *rows, "--seed", "3",
+                 "--expected", str(expected))  # fmt: skip
+    assert result.code == 0, result.stderr
     doc = json.loads(expected.read_text(encoding="utf-8"))
     assert set(doc["periods"]) == {"202411", "202412"}
-    assert "规模收入数据" in doc["periods"]["202412"]["chosen"]
-    p = doc["periods"]["202411"]["规模明细"]
-    assert p["rows_read"] == 80 and p["rows_inserted_expected"] == 75
-    assert (out / doc["periods"]["202411"]["chosen"]).is_file()
-    assert main(["--out", str(out), "--periods", "2024-11"]) == 2
-    clean = ["--periods", "202411", "--clean", "--no-traps", "--perf-rows", "5", "--income-rows", "5"]
-    assert main(["--out", str(tmp_path / "c"), *clean]) == 0
-    assert "202411" in capsys.readouterr().out
+    ap = doc["periods"]["202411"]["domains"]["annuity_performance"]
+    assert ap["rows_read"] == 80 and ap["rows_inserted"] == 75 and ap["rows_rejected"] == 5
+    assert (out / ap["file"]).is_file()
+    assert "规模收入数据" in doc["periods"]["202412"]["domains"]["annuity_performance"]["file"]
+    assert doc["generator"]["argv"][:2] == ["--periods", "202411,202412"]
 
 
-# --------------------------------------------------------------------------------------
-# Committed example data
+def test_sample_data_options_change_what_is_written(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    clean = cli("sample-data", "--out", str(tmp_path / "c"), "--periods", "202411", "--clean", "--no-traps",
+                "--domains", "annuity_performance", "--rows", "annuity_performance=5", "--json")  # fmt: skip
+    assert clean.code == 0, clean.stderr
+    (chosen,) = clean.json["files"][1:] if clean.json["files"][0].startswith(".") else clean.json["files"]
+    assert "/V1/" in chosen
+    domains = clean.json["expected"]["periods"]["202411"]["domains"]
+    assert list(domains) == ["annuity_performance"] and domains["annuity_performance"]["rows_rejected"] == 0
+    other_seed = cli("sample-data", "--out", str(tmp_path / "d"), "--periods", "202411", "--clean", "--no-traps",
+                     "--domains", "annuity_performance", "--rows", "annuity_performance=5", "--seed", "8")  # fmt: skip
+    assert other_seed.code == 0
+    assert (tmp_path / "c" / chosen).read_bytes() != (tmp_path / "d" / chosen).read_bytes()
 
 
-def test_committed_examples_are_reproducible(tmp_path: Path) -> None:
-    expected_file = REPO / "examples" / "EXPECTED.json"
-    if not expected_file.is_file():
-        pytest.skip("examples/EXPECTED.json not generated yet")
-    committed = json.loads(expected_file.read_text(encoding="utf-8"))
-    gen = committed["generator"]
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--periods", "2024-11"], "malformed period"),
+        (["--rows", "annuity_performance"], "expected DOMAIN=N"),
+        (["--rows", "nope=5"], "no sample for domain(s) nope"),
+        (["--rows", "annuity_performance=3"], "a dirty sheet needs at least"),
+        (["--domains", "nope"], "unknown domain 'nope'"),
+    ],
+)
+def test_sample_data_bad_options(cli, tmp_path: Path, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("sample-data", "--out", str(tmp_path / "x"), *args)
+    assert result.code == 2
+    assert message in result.stderr
+
+
+def test_sample_data_never_overwrites_a_real_delivery(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A folder with files sample-data did not write is refused unless --force; its own
+    earlier output is replaced (the files it listed are removed first)."""
     out = tmp_path / "data"
-    regen = tmp_path / "EXPECTED.json"
-    assert main(gen["argv"] + ["--out", str(out), "--expected", str(regen)]) == 0
-    fresh = json.loads(regen.read_text(encoding="utf-8"))
-    assert fresh["periods"] == committed["periods"]
-    data = REPO / "examples" / "data"
-    for period, info in committed["periods"].items():
-        for sheet in ("规模明细", "收入明细"):
-            assert read_strings(data / info["chosen"], sheet) == read_strings(out / info["chosen"], sheet), period
-        assert info["规模明细"]["rows_rejected_total"] < 0.01 * info["规模明细"]["rows_read"]
-        assert info["收入明细"]["rows_rejected_total"] < 0.01 * info["收入明细"]["rows_read"]
-    size = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
-    assert size < 1_000_000
+    real = out / "202411" / "收集数据" / "数据采集" / "V1" / "真实交付.xlsx"
+    real.parent.mkdir(parents=True)
+    real.write_bytes(b"an operator's delivery")
+    args = ["sample-data", "--out", str(out), "--periods", "202411", "--domains", "annual_award"]
+    refused = cli(*args)
+    assert refused.code == 2
+    assert "holds 1 file(s) sample-data did not write" in refused.stderr and "--force" in refused.stderr
+    assert real.read_bytes() == b"an operator's delivery"
+    assert cli(*args, "--force").code == 0
+    assert real.read_bytes() == b"an operator's delivery"  # --force writes beside it, never deletes it
+    real.unlink()
+    again = cli(*args, "--seed", "5")  # only its own files now: written again without --force
+    assert again.code == 0, again.stderr
 
 
 # --------------------------------------------------------------------------------------
@@ -644,8 +663,6 @@ def test_big_month_write_time(tmp_path: Path) -> None:
 
 
 def test_plan_universe_of_a_ten_times_month_has_unique_codes_and_keeps_its_prefix() -> None:
-    from work_data_hub.core.samples.annuity import plan_universe
-
     # 400,000 rows → 16,000 plans: more collective plans than the usual P/XNP code range holds.
     big = plan_universe(20241130, 16_000)
     codes = [p.code for p in big]

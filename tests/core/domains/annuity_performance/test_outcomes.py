@@ -14,7 +14,7 @@ from work_data_hub.core.domains.pipeline import process
 from work_data_hub.core.errors import SourceError, ValidationFailed
 from work_data_hub.core.period import Period
 from work_data_hub.core.read.workbook import WorkbookCache
-from work_data_hub.core.samples.generator import write_workbook
+from work_data_hub.core.samples.writer import write_workbook
 
 NA = None
 

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from support.domain_rows import AWARD_SHEETS, LOSS_SHEETS, column, run_rows, table
+from work_data_hub.core.domains.ledger_samples import AWARD_HEADER, LOSS_HEADER
 from work_data_hub.core.domains.registry import get_domain
-from work_data_hub.core.samples.ledger import AWARD_HEADER, LOSS_HEADER
 
 FLAGS = ["战区前五大", "中心前十大", "机构前十大", "五亿以上"]
 HEADERS = {

@@ -11,8 +11,8 @@ import pytest
 
 from support.domain_rows import income_row, income_rows_of, ledger_row, run_rows, table
 from work_data_hub.core.domains import output_schema
+from work_data_hub.core.domains.ledger_samples import AWARD_HEADER, LOSS_HEADER
 from work_data_hub.core.domains.registry import get_domain
-from work_data_hub.core.samples.ledger import AWARD_HEADER, LOSS_HEADER
 
 DOMAINS = ("annual_award", "annual_loss", "annuity_income")
 

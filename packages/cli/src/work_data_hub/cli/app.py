@@ -37,9 +37,7 @@ app.command("enrich-queue")(enrich_queue.enrich_queue)
 app.add_typer(auth.app, name="auth")
 app.command("eqc-refresh")(eqc_refresh.eqc_refresh)
 app.command("cleanse")(cleanse.cleanse)
-app.command("sample-data", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})(
-    samples.sample_data
-)
+app.command("sample-data")(samples.sample_data)
 
 
 def main(argv: list[str] | None = None) -> int:

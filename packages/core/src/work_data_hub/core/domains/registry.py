@@ -11,6 +11,7 @@ from functools import cache
 from work_data_hub.core import domains as _pkg
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.errors import UsageError
+from work_data_hub.core.samples.declaration import DomainSample
 
 
 @cache
@@ -47,3 +48,24 @@ def resolve(names: list[str] | None) -> list[DomainSpec]:
         if spec not in seen:
             seen.append(spec)
     return seen
+
+
+def sample_of(spec: DomainSpec) -> DomainSample | None:
+    """The ``SAMPLE`` of the domain's ``sample`` module (the generator of its own sheet
+    rows), found next to the ``spec`` module that declares it."""
+    package = _packages().get(spec.name)
+    if package is None or importlib.util.find_spec(f"{package}.sample") is None:
+        return None
+    sample = getattr(importlib.import_module(f"{package}.sample"), "SAMPLE", None)
+    return sample if isinstance(sample, DomainSample) else None
+
+
+@cache
+def _packages() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for info in pkgutil.iter_modules(_pkg.__path__):
+        if info.ispkg and importlib.util.find_spec(f"{_pkg.__name__}.{info.name}.spec") is not None:
+            spec = getattr(importlib.import_module(f"{_pkg.__name__}.{info.name}.spec"), "DOMAIN", None)
+            if isinstance(spec, DomainSpec):
+                out[spec.name] = f"{_pkg.__name__}.{info.name}"
+    return out

@@ -14,6 +14,8 @@ class SheetCounts:
     - ``rows_read``: data rows, i.e. every row below the header except fully blank rows and
       repeated header rows (spec AP §2).
     - ``rows_blank`` / ``rows_repeated_header``: rows dropped and counted, never rejected.
+    - ``rows_skipped``: data rows neither loaded nor rejected (a cumulative ledger's rows of
+      an earlier year).
     - ``dirty_kinds``: for each dirty value kind, how many data rows carry it. Kinds are named
       ``"<column>:<variant>"`` (``"月度:text"``, ``"计划代码:1p0290"`` …); the list is in
       :mod:`work_data_hub.core.samples.annuity` (``AP_KINDS``, ``INCOME_KINDS``). A few kinds are
@@ -28,6 +30,7 @@ class SheetCounts:
     rows_read: int
     rows_blank: int = 0
     rows_repeated_header: int = 0
+    rows_skipped: int = 0
     dirty_kinds: dict[str, int] = field(default_factory=dict)
     rejected: dict[str, int] = field(default_factory=dict)
     rejected_rows: dict[int, str] = field(default_factory=dict)
@@ -38,8 +41,8 @@ class SheetCounts:
 
     @property
     def rows_inserted(self) -> int:
-        """Valid rows: ``rows_read − rows_rejected``."""
-        return self.rows_read - self.rows_rejected
+        """Valid rows: ``rows_read − rows_rejected − rows_skipped``."""
+        return self.rows_read - self.rows_rejected - self.rows_skipped
 
     @property
     def last_excel_row(self) -> int:
@@ -50,6 +53,7 @@ class SheetCounts:
             "rows_read": self.rows_read,
             "rows_blank": self.rows_blank,
             "rows_repeated_header": self.rows_repeated_header,
+            "rows_skipped": self.rows_skipped,
             "rows_rejected_expected": dict(self.rejected),
             "rows_rejected_total": self.rows_rejected,
             "rows_inserted_expected": self.rows_inserted,
@@ -129,4 +133,64 @@ class GeneratedWorkbook:
             "period": self.period,
             "sheets": {name: c.to_dict() for name, c in self.sheets.items()},
             "decoy_sheets": list(self.decoy_sheets),
+        }
+
+
+@dataclass
+class DomainCounts:
+    """What a run of one domain over a generated month must report: its sheets together."""
+
+    domain: str
+    file: str
+    version: str | None
+    sheets: list[SheetCounts]
+
+    def _sum(self, attr: str) -> int:
+        return sum(int(getattr(c, attr)) for c in self.sheets)
+
+    @property
+    def rows_read(self) -> int:
+        return self._sum("rows_read")
+
+    @property
+    def rows_blank(self) -> int:
+        return self._sum("rows_blank")
+
+    @property
+    def rows_repeated_header(self) -> int:
+        return self._sum("rows_repeated_header")
+
+    @property
+    def rows_skipped(self) -> int:
+        return self._sum("rows_skipped")
+
+    @property
+    def rows_rejected(self) -> int:
+        return self._sum("rows_rejected")
+
+    @property
+    def rows_inserted(self) -> int:
+        return self._sum("rows_inserted")
+
+    @property
+    def rejected(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for c in self.sheets:
+            for reason, n in c.rejected.items():
+                out[reason] = out.get(reason, 0) + n
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "version": self.version,
+            "sheets": [c.sheet for c in self.sheets],
+            "rows_read": self.rows_read,
+            "rows_blank": self.rows_blank,
+            "rows_repeated_header": self.rows_repeated_header,
+            "rows_skipped": self.rows_skipped,
+            "rows_rejected": self.rows_rejected,
+            "rows_inserted": self.rows_inserted,
+            "rejected": self.rejected,
+            "rejected_rows": {c.sheet: {str(k): v for k, v in sorted(c.rejected_rows.items())} for c in self.sheets},
         }

@@ -1,30 +1,30 @@
-"""The 台账登记 ledger workbook (spec annual_award.md / annual_loss.md §1–§3).
+"""The 台账登记 workbook (spec annual_award.md / annual_loss.md §1–§3) that the award and
+loss ledgers (and the other registers of the combined ledger) read: its place in the
+layout (业务收集/, a flat folder), the ledger sheets' headers and rows, and the dirty kinds.
 
-Four ledger sheets (award and loss, trustee and investment) with realistic rows: report
-months from January of the period's year up to the period in mixed forms (number,
-``2024年3月``, date cell), short business and plan types (受托 / 投管 / 集合 …), plan sizes in
-亿元, keyed company ids as numbers or text. The other sheets of the combined ledger (提费扩面,
-灌入数据, …) are written with a few rows so that readers can prove they ignore them.
-
-Nothing is ever rejected. A *dirty* ledger (``dirty=True``) also carries, each on its own
-data row, the values operators really key (:data:`LEDGER_KINDS`): a blank 业务类型, a
-placeholder customer name, dates typed as text, an unparseable 计划规模 (loaded as NULL with
-a warning), a row of the previous year (skipped, counted as outside the year), and one
-fully blank row. A row after the period would be rejected, so it is left to the tests.
-"""
+Ledger rows: report months from January of the period's year up to the period in mixed
+forms (number, ``2024年3月``, date cell), short business and plan types (受托 / 投管 / 集合 …),
+plan sizes in 亿元, keyed company ids as numbers or text. Nothing is ever rejected. A *dirty*
+ledger also carries, each on its own data row, the values operators really key
+(:data:`LEDGER_KINDS`): a blank 业务类型, a placeholder customer name, dates typed as text,
+an unparseable 计划规模 (loaded as NULL with a warning), a row of the previous year (skipped,
+counted as outside the year), and one fully blank row. A row after the period would be
+rejected, so it is left to the tests."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from work_data_hub.core.samples import vocab
-from work_data_hub.core.samples.annuity import company_name, plan_universe
-from work_data_hub.core.samples.model import GeneratedWorkbook, SheetCounts
-from work_data_hub.core.samples.writer import write_workbook
+from work_data_hub.core.samples.declaration import Role, SampleRequest, SampleWorkbook
+from work_data_hub.core.samples.model import GeneratedSheet, SheetCounts
+from work_data_hub.core.samples.universe import company_name, plan_universe
+
+LEDGER_NAME = "【导入模板】台账登记.xlsx"
 
 AWARD_TRUSTEE = "企年受托中标(空白)"
 AWARD_INVEST = "企年投资中标(空白)"
@@ -53,6 +53,10 @@ _EVIDENCE = ("中标通知书", "合同扫描件", "邮件确认", "董事会决
 _REPORTERS = ("王某", "李某", "张某", "刘某", "陈某")
 
 
+def _company_id(name: str) -> int:
+    return 600_000_000 + int(hashlib.sha256(name.encode("utf-8")).hexdigest()[:12], 16) % 100_000_000
+
+
 def _sheet_rows(
     sheet: str, header: list[Any], period: tuple[int, int], n: int, rng: random.Random, seed: int
 ) -> list[list[Any]]:
@@ -76,11 +80,12 @@ def _sheet_rows(
             else dt.datetime(year, report_month, min(28, 5 + i % 20))
         )
         event_day = dt.datetime(year, report_month, 1 + rng.randint(0, vocab.last_day(year, report_month) - 1))
+        customer = plan.sponsor or company_name(rng)
         company_id: Any = None
         if rng.random() < 0.6:
-            cid = rng.randint(600_000_000, 699_999_999)
+            # One company, one id: a customer keyed on several rows carries the same id.
+            cid = _company_id(customer)
             company_id = cid if rng.random() < 0.5 else str(cid)
-        customer = plan.sponsor or company_name(rng)
         if rng.random() < 0.1:
             customer = f" {customer}（集团） "
         cells: dict[str, Any] = {
@@ -152,43 +157,6 @@ def _dirty_rows(year: int, month: int) -> dict[str, list[tuple[str, dict[str, An
     }
 
 
-@dataclass
-class LedgerSheetCounts(SheetCounts):
-    """A ledger sheet's counts: rows of an earlier year are skipped, neither loaded nor
-    rejected."""
-
-    rows_skipped: int = 0
-
-    @property
-    def rows_inserted(self) -> int:
-        return self.rows_read - self.rows_rejected - self.rows_skipped
-
-    def to_dict(self) -> dict[str, Any]:
-        return super().to_dict() | {"rows_skipped": self.rows_skipped, "rows_inserted_expected": self.rows_inserted}
-
-
-LEDGER_DOMAINS: dict[str, tuple[str, str]] = {
-    "annual_award": (AWARD_TRUSTEE, AWARD_INVEST),
-    "annual_loss": (LOSS_TRUSTEE, LOSS_INVEST),
-}
-
-
-def domain_counts(wb: GeneratedWorkbook) -> dict[str, dict[str, int]]:
-    """Per ledger domain (its two sheets together), what a run of it must report."""
-    out: dict[str, dict[str, int]] = {}
-    for domain, names in LEDGER_DOMAINS.items():
-        sheets = [wb.sheets[n] for n in names]
-        skipped = sum(c.rows_skipped if isinstance(c, LedgerSheetCounts) else 0 for c in sheets)
-        out[domain] = {
-            "rows_read": sum(c.rows_read for c in sheets),
-            "rows_blank": sum(c.rows_blank for c in sheets),
-            "rows_rejected": sum(c.rows_rejected for c in sheets),
-            "rows_skipped": skipped,
-            "rows_inserted": sum(c.rows_read - c.rows_rejected for c in sheets) - skipped,
-        }
-    return out
-
-
 def _dirty(
     rows: list[list[Any]], sheet: str, period: tuple[int, int], rng: random.Random
 ) -> tuple[list[list[Any]], dict[str, int], int, int]:
@@ -208,7 +176,8 @@ def _dirty(
         skipped += kind == "上报月份:previous_year"
     blank = 0
     if sheet == AWARD_TRUSTEE:
-        body.insert(rng.randint(1, len(body)), [None] * len(header))
+        # Between two data rows: a blank row after the last one is invisible to a reader.
+        body.insert(rng.randint(1, len(body) - 1), [None] * len(header))
         blank = 1
     return [header, *body], counted, blank, skipped
 
@@ -278,48 +247,53 @@ def _other_sheets(period: tuple[int, int], rng: random.Random) -> dict[str, list
     return {sheet: [list(_OTHER_HEADERS[sheet]), *body] for sheet, body in rows.items()}
 
 
-def write_ledger_workbook(
-    path: Path, period: str, *, seed: int, rows_per_sheet: int, dirty: bool = False
-) -> GeneratedWorkbook:
-    """Write the combined 台账登记 workbook for ``period``; no ledger row is rejected.
-
-    Sheets: the award sheets ``企年受托中标(空白)`` and ``企年投资中标(空白)`` (the latter with
-    the four flag columns), the loss sheets ``企年受托流失(解约)`` and ``企年投资流失(解约)``
-    (with ``考核标签`` and a stray empty-header column), each with ``rows_per_sheet`` data rows
-    and a trailing ``insert_sql`` helper column, followed by the five other sheets of the
-    combined ledger. The result's ``primary`` sheet is ``企年受托中标(空白)``. ``dirty`` adds
-    the :data:`LEDGER_KINDS` (needs ``rows_per_sheet ≥ DIRTY_MIN_ROWS``); the counts
-    then include the blank and skipped rows.
-    """
-    per = vocab.parse_period(period)
-    rng = random.Random(f"wdh-samples:{seed}:{period}:台账登记")
+def ledger_sheets(req: SampleRequest, sheets: Sequence[str]) -> dict[str, GeneratedSheet]:
+    """The ledger sheets ``sheets`` of one domain, ``req.rows`` data rows each."""
+    per = (req.year, req.month)
+    rng = random.Random(f"wdh-samples:{req.seed}:{req.period}:台账登记:{sheets[0]}")
+    dirty_rng = random.Random(f"wdh-samples:{req.seed}:{req.period}:台账登记:{sheets[0]}:dirty")
     headers = {
         AWARD_TRUSTEE: [*AWARD_HEADER, "insert_sql"],
         AWARD_INVEST: [*AWARD_HEADER, *_FLAGS, "insert_sql"],
         LOSS_TRUSTEE: [*LOSS_HEADER, "insert_sql"],
         LOSS_INVEST: [*LOSS_HEADER, *_FLAGS, "insert_sql"],
     }
-    sheets: dict[str, list[list[Any]]] = {}
-    counts: dict[str, SheetCounts] = {}
-    dirty_rng = random.Random(f"wdh-samples:{seed}:{period}:台账登记:dirty")
-    for name, header in headers.items():
-        rows = _sheet_rows(name, header, per, rows_per_sheet, rng, seed)
+    dirty = req.dirty and req.rows > 0
+    out: dict[str, GeneratedSheet] = {}
+    for name in sheets:
+        header = headers[name]
+        rows = _sheet_rows(name, header, per, req.rows, rng, req.seed)
         kinds: dict[str, int] = {}
         blank = skipped = 0
         if dirty:
             rows, kinds, blank, skipped = _dirty(rows, name, per, dirty_rng)
-        sheets[name] = rows
-        counts[name] = LedgerSheetCounts(
+        counts = SheetCounts(
             sheet=name,
             header=list(header),
-            rows_read=rows_per_sheet,
+            rows_read=req.rows,
             rows_blank=blank,
-            dirty_kinds=kinds,
             rows_skipped=skipped,
+            dirty_kinds=kinds,
         )
-    others = _other_sheets(per, rng)
-    sheets.update(others)
-    write_workbook(path, sheets, header_format={"bold": True})
-    return GeneratedWorkbook(
-        path=Path(path), period=period, sheets=counts, primary=AWARD_TRUSTEE, decoy_sheets=list(others)
-    )
+        out[name] = GeneratedSheet(rows=rows, counts=counts)
+    return out
+
+
+def _file_name(_period: str, _role: Role) -> str:
+    return LEDGER_NAME
+
+
+def _unrelated(period: str) -> str:
+    year, month = vocab.parse_period(period)
+    return f"{year % 100:02d}年{month}月考核加扣分反馈汇总.xlsx"
+
+
+LEDGER_WORKBOOK = SampleWorkbook(
+    key="ledger",
+    folder="业务收集",
+    file_name=_file_name,
+    decoy_sheets=lambda period, seed: _other_sheets(
+        vocab.parse_period(period), random.Random(f"wdh-samples:{seed}:{period}:台账登记:others")
+    ),
+    unrelated_file=_unrelated,
+)
