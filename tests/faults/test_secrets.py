@@ -37,8 +37,9 @@ def test_no_secret_in_output_files_or_ledger(
 ) -> None:
     month = small_month(data_root, "202411", seed=3)
     # A dirty row so rejected-row reports are written and checked too.
+    december = month.path("annuity_performance").name.replace("11月", "12月")
     write_workbook(
-        data_root / "202412" / "收集数据" / "数据采集" / "V1" / month.path("annuity_performance").name.replace("11月", "12月"),
+        data_root / "202412" / "收集数据" / "数据采集" / "V1" / december,
         {"规模明细": [["月度", "业务类型", "计划类型", "计划代码", "客户名称", "期末资产规模", "机构代码"],
                   ["202412", "企年投资", "单一计划", "P0001", "某公司", "not a number", "G05"]]},
     )  # fmt: skip
