@@ -30,7 +30,7 @@ app = typer.Typer(
 app.command("etl")(etl.etl)
 app.command("discover")(discover.discover)
 app.command("runs")(runs.runs)
-app.command("domains")(domains.domains)
+app.add_typer(domains.app, name="domains")
 app.add_typer(db.app, name="db")
 app.add_typer(reference.app, name="reference")
 app.command("enrich-queue")(enrich_queue.enrich_queue)

@@ -69,3 +69,9 @@ def _packages() -> dict[str, str]:
             if isinstance(spec, DomainSpec):
                 out[spec.name] = f"{_pkg.__name__}.{info.name}"
     return out
+
+
+def reset() -> None:
+    """Forget what was found (a domain was just added to the package)."""
+    all_domains.cache_clear()
+    _packages.cache_clear()

@@ -3,6 +3,8 @@ comparison as a check: a database at head must match the warehouse metadata exac
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import subprocess
 import sys
@@ -87,7 +89,8 @@ def new_revision(message: str) -> Path | None:
             cfg = migrate.config()
             cfg.set_main_option("file_template", "%%(rev)s_%%(slug)s")
             cfg.attributes["autogenerate"] = True
-            with engine.connect() as conn:
+            # Alembic reports "Generating …" on stdout, which belongs to the command's result.
+            with engine.connect() as conn, contextlib.redirect_stdout(io.StringIO()):
                 cfg.attributes["connection"] = conn
                 script = command.revision(cfg, message=message, autogenerate=True, rev_id=next_revision_id())
         finally:
