@@ -12,6 +12,7 @@ from .dates import r_date, r_month
 from .flags import r_flag
 from .names import r_name
 from .numbers import num_out_of_range, parse_decimal, quantize, r_num
+from .percent import r_pct
 from .text import r_text
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     "r_month",
     "r_name",
     "r_num",
+    "r_pct",
     "r_text",
 ]

@@ -13,8 +13,13 @@ from alembic import context
 connection = context.config.attributes["connection"]
 is_postgres = connection.dialect.name == "postgresql"
 if is_postgres:
-    # The version table lives in wdh, so that schema must exist before Alembic looks.
-    connection.execute(sa.text("CREATE SCHEMA IF NOT EXISTS wdh"))
+    # The version table lives in wdh, so that schema must exist before Alembic looks; and a
+    # migration written by autogenerate creates tables, never schemas: every warehouse schema
+    # exists before any migration runs.
+    from work_data_hub.core.load.database import SCHEMAS
+
+    for schema in SCHEMAS:
+        connection.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     connection.commit()
 
 options: dict[str, object] = {}
