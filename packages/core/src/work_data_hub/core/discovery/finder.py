@@ -92,6 +92,26 @@ def _classify(
     return "eligible", ""
 
 
+def sort_files(
+    result: Discovery, files: list[Path], source: DomainSource, supplements: bool, *, list_ignored: bool
+) -> list[Path]:
+    """The eligible ones among ``files``; supplements and excluded files (and, when
+    ``list_ignored``, files matching no pattern) are recorded on ``result`` with reasons.
+    With ``supplements`` only supplement workbooks are eligible."""
+    eligible: list[Path] = []
+    for path in files:
+        kind, reason = _classify(path, source, result.data_root)
+        if supplements and kind in ("eligible", "supplement"):
+            kind, reason = ("eligible", "") if kind == "supplement" else ("ignored", "not a supplement")
+        if kind == "eligible":
+            eligible.append(path)
+        elif kind == "supplement":
+            result.supplements.append(path)
+        elif kind == "excluded" or list_ignored:
+            result.excluded.append(ExcludedFile(path, reason))
+    return eligible
+
+
 def is_supplement(path: Path, source: DomainSource) -> bool:
     return _matches(_nfc(path.name), source.supplement_patterns)
 
@@ -140,17 +160,8 @@ def discover(
 
     winner: tuple[str | None, Path, list[Path]] | None = None
     for version, folder in folders:
-        eligible: list[Path] = []
-        for path in sorted(p for p in folder.iterdir() if p.is_file()):
-            kind, reason = _classify(path, source, data_root)
-            if supplements and kind in ("eligible", "supplement"):
-                kind, reason = ("eligible", "") if kind == "supplement" else ("ignored", "not a supplement")
-            if kind == "eligible":
-                eligible.append(path)
-            elif kind == "supplement":
-                result.supplements.append(path)
-            else:
-                result.excluded.append(ExcludedFile(path, reason))
+        files = sorted(p for p in folder.iterdir() if p.is_file())
+        eligible = sort_files(result, files, source, supplements, list_ignored=True)
         for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
             if LOADED_MARK in _nfc(sub.name):
                 # Operators look for their file by name, so list each one, not just the folder.

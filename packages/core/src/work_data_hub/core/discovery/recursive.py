@@ -12,9 +12,9 @@ from work_data_hub.core.discovery.finder import (
     Discovery,
     ExcludedFile,
     FileSelection,
-    _classify,
     _none_message,
     choose,
+    sort_files,
     version_number,
 )
 from work_data_hub.core.period import Period
@@ -46,17 +46,9 @@ def discover_recursive(
         result.error = f"{domain}: folder not found: {result.rel(base)}"
         return result
 
-    eligible: list[Path] = []
-    for path in sorted(p for p in base.rglob("*") if p.is_file()):
-        kind, reason = _classify(path, source, data_root)
-        if supplements and kind in ("eligible", "supplement"):
-            kind, reason = ("eligible", "") if kind == "supplement" else ("ignored", "not a supplement")
-        if kind == "eligible":
-            eligible.append(path)
-        elif kind == "supplement":
-            result.supplements.append(path)
-        elif kind == "excluded":
-            result.excluded.append(ExcludedFile(path, reason))
+    # Below 收集数据 lie every kind's files: only excluded ones are listed, not all the others.
+    files = sorted(p for p in base.rglob("*") if p.is_file())
+    eligible = sort_files(result, files, source, supplements, list_ignored=False)
 
     # Per folder of version folders, only the highest version holding an eligible file counts.
     best: dict[Path, int] = {}
