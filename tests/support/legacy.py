@@ -116,8 +116,8 @@ class LegacyServer:
         out: dict[str, object] = {}
         for db in LEGACY_DATABASES:
             for (table,) in self.query(db, "SHOW TABLES"):
-                (_, checksum), = self.query(db, f"CHECKSUM TABLE `{table}`")
-                (count,), = self.query(db, f"SELECT COUNT(*) FROM `{table}`")
+                ((_, checksum),) = self.query(db, f"CHECKSUM TABLE `{table}`")
+                ((count,),) = self.query(db, f"SELECT COUNT(*) FROM `{table}`")
                 out[f"{db}.{table}"] = (count, checksum)
         return out
 
@@ -144,7 +144,9 @@ def _create(server: LegacyServer, database: str, table: str, types: dict[str, st
     server.execute(database, f"CREATE TABLE `{table}` ({columns}) CHARACTER SET utf8mb4")
 
 
-def _insert(server: LegacyServer, database: str, table: str, columns: list[str], rows: list[tuple[object, ...]]) -> None:
+def _insert(
+    server: LegacyServer, database: str, table: str, columns: list[str], rows: list[tuple[object, ...]]
+) -> None:
     names = ", ".join(f"`{c}`" for c in columns)
     marks = ", ".join(["%s"] * len(columns))
     server.execute(database, f"INSERT INTO `{table}` ({names}) VALUES ({marks})", rows)
@@ -165,7 +167,9 @@ def write_legacy(server: LegacyServer, periods: list[str], rows: int, seed: int)
     _create(server, "business", "规模明细", AP_TYPES)
     _create(server, "business", "收入明细", INCOME_TYPES)
     for name, (_sheet, _bt, date_column) in LEDGER_TABLES.items():
-        _create(server, "customer", name, {(date_column if c == "DATE_COLUMN" else c): t for c, t in LEDGER_TYPES.items()})
+        _create(
+            server, "customer", name, {(date_column if c == "DATE_COLUMN" else c): t for c, t in LEDGER_TYPES.items()}
+        )
     server.execute("business", "CREATE TABLE `temp` (`月度` VARCHAR(20), `payload` TEXT)")
     server.execute("business", "INSERT INTO `temp` VALUES ('2024-10', 'failed batch of an earlier load')")
     for i, period in enumerate(periods):

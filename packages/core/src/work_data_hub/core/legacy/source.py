@@ -11,7 +11,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 
-from work_data_hub.core.errors import SourceError, UsageError
+from work_data_hub.core.errors import DatabaseUnavailable, UsageError
 from work_data_hub.core.legacy.declaration import LegacyTable
 from work_data_hub.core.legacy.months import period_key
 from work_data_hub.core.load.database import mask_url
@@ -68,7 +68,7 @@ class LegacyDatabase:
                 conn.execute(sa.text("SELECT 1"))
         except sa.exc.SQLAlchemyError as exc:
             reason = " ".join(str(getattr(exc, "orig", exc)).split())[:300]
-            raise SourceError(f"legacy warehouse {self.masked} cannot be reached ({reason})") from None
+            raise DatabaseUnavailable(f"legacy warehouse {self.masked} cannot be reached ({reason})") from None
 
     def tables(self, database: str) -> list[str]:
         try:
