@@ -32,6 +32,7 @@ from work_data_hub.core.legacy.frame import legacy_sheet
 from work_data_hub.core.legacy.source import LegacyDatabase, Totals
 from work_data_hub.core.legacy.tables import legacy_import
 from work_data_hub.core.load.ledger import LedgerRow, record
+from work_data_hub.core.load.loader import pause_for_fault_tests
 from work_data_hub.core.load.lock import warehouse_lock
 from work_data_hub.core.load.scopes import replace_scope, scope_totals
 from work_data_hub.core.period import Period
@@ -387,6 +388,7 @@ def _load(
                     f"after the load, not {len(valid)} summing to {loaded_sum}; nothing loaded"
                 )
             session.persist(conn, spec, run.counters)
+            pause_for_fault_tests()
             record(conn, _ledger(spec, months, period, ctx, run, clock))
             now = dt.datetime.now()
             conn.execute(
