@@ -180,9 +180,30 @@ def write_legacy(server: LegacyServer, periods: list[str], rows: int, seed: int)
     return written
 
 
-def _performance(server: LegacyServer, period: str, spelled: str, rows: int, seed: int, out: LegacyMonths) -> None:
-    sheet = annuity_sheet(period, rows, seed=seed, dirty=False)
-    header, body = sheet.rows[0], sheet.rows[1:]
+def write_performance_history(server: LegacyServer, periods: list[str], rows: int, seed: int) -> LegacyMonths:
+    """Only business.规模明细, ``rows`` per month: the benchmark's legacy history. One
+    generated month is reused for every month (the import cleans each month anew)."""
+    server.fresh()
+    _create(server, "business", "规模明细", AP_TYPES)
+    written = LegacyMonths()
+    template = annuity_sheet(periods[0], rows, seed=seed, dirty=False).rows
+    for i, period in enumerate(periods):
+        year, month = int(period[:4]), int(period[4:])
+        _performance(server, period, MONTH_SPELLINGS[i % 3].format(y=year, m=month), rows, seed, written, template)
+    return written
+
+
+def _performance(
+    server: LegacyServer,
+    period: str,
+    spelled: str,
+    rows: int,
+    seed: int,
+    out: LegacyMonths,
+    template: list[list[object]] | None = None,
+) -> None:
+    sheet_rows = template or annuity_sheet(period, rows, seed=seed, dirty=False).rows
+    header, body = sheet_rows[0], sheet_rows[1:]
     at = {h: header.index(h) for h in header}
     columns = [c for c in AP_TYPES if c != "id"]
     records = []

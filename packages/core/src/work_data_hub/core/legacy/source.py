@@ -100,12 +100,16 @@ class LegacyDatabase:
         ``id`` (or the position) stands in for the row number in rejected-row files."""
         month = table.c[legacy.month_column]
         order = [table.c.id] if "id" in table.c else []
-        query = sa.select(table).where(month.in_(raw_values)).order_by(*order)
+        # Every cell as the server's own text (exact decimals, ISO dates): the domain's rules
+        # read text, and the driver then decodes no Decimal or date objects (about 40% of
+        # the read's time).
+        as_text = [sa.cast(c, sa.String).label(c.name) for c in table.c]
+        query = sa.select(*as_text).where(month.in_(raw_values)).order_by(*order)
         with self.engine.connect() as conn:
             result = conn.execute(query)
-            frame = pd.DataFrame.from_records(result.fetchall(), columns=list(result.keys()), coerce_float=False)
+            frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()), dtype="str")
         numbers = frame["id"].astype("int64") if "id" in frame else pd.Series(range(1, len(frame) + 1))
-        text = frame.astype("str").apply(lambda col: col.str.strip())
+        text = frame.apply(lambda col: col.str.strip())
         text = text.mask(frame.isna() | text.eq(""))
         text.insert(0, ROW_NUMBER, numbers.to_numpy())
         return text.drop(columns=["id"], errors="ignore")
