@@ -93,7 +93,7 @@ def test_execute_loads_every_legacy_month_through_the_domains_rules(
     }
     dropped = [w for w in report["warnings"] if "旧系统批次" in w]
     assert dropped == [
-        "annuity_performance: dropped columns: 产品线代码, 年金账户号, 旧系统批次 (3 months, 202409–202411)"
+        "business.规模明细: columns annuity_performance does not read, dropped: 产品线代码, 年金账户号, 旧系统批次"
     ]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.legacy.declaration import LegacyTable
 from work_data_hub.core.read.headers import normalise_header
 from work_data_hub.core.read.workbook import ROW_NUMBER, RawSheet
@@ -32,3 +33,24 @@ def legacy_sheet(frame: pd.DataFrame, legacy: LegacyTable, file: Path) -> RawShe
     out.columns = [ROW_NUMBER if c == ROW_NUMBER else normalise_header(c) for c in out.columns]
     headers = [normalise_header(c) for c in data]
     return RawSheet(file=file, sheet=legacy.table, frame=out, headers=headers, rows_blank=0, rows_repeated_header=0)
+
+
+def columns_read(columns: list[str], legacy: LegacyTable, spec: DomainSpec) -> tuple[list[str], list[str]]:
+    """The legacy columns the domain reads, and the others (left on the server: a month of
+    规模明细 is a million cells, and every cell costs the driver time). The month column and
+    ``id`` (the row number) are always read."""
+    inputs = spec.inputs
+    preferred = {c for cols in legacy.prefer.values() for c in cols}
+    read: list[str] = []
+    unread: list[str] = []
+    for column in columns:
+        header = normalise_header(legacy.renames.get(column, column))
+        if inputs.header_rule is not None:
+            header = inputs.header_rule(header)
+        canonical = inputs.aliases.get(header, header)
+        wanted = column in preferred or canonical in inputs.known or column in ("id", legacy.month_column)
+        if wanted:
+            read.append(column)
+        elif header and header not in inputs.dropped_silently:
+            unread.append(column)
+    return read, unread

@@ -28,7 +28,7 @@ from work_data_hub.core.enrich.stage import enrich_frame
 from work_data_hub.core.errors import LoadError, UsageError, WdhError
 from work_data_hub.core.legacy.declaration import IGNORED_TABLES, LegacyTable
 from work_data_hub.core.legacy.figures import TableMonth, decimal_sum, readable_sum
-from work_data_hub.core.legacy.frame import legacy_sheet
+from work_data_hub.core.legacy.frame import columns_read, legacy_sheet
 from work_data_hub.core.legacy.source import LegacyDatabase, Totals
 from work_data_hub.core.legacy.tables import legacy_import
 from work_data_hub.core.load.ledger import LedgerRow, record
@@ -113,6 +113,7 @@ class _Source:
     legacy: LegacyTable
     table: sa.Table
     totals: Totals
+    columns: list[str]  # the legacy columns the domain reads
 
 
 @dataclass
@@ -206,11 +207,16 @@ def _plan(
                 continue
             table = legacy.reflect(lt)
             totals = legacy.totals(table, lt, _measure_column(spec, lt, table))
+            read, unread = columns_read([c.name for c in table.c], lt, spec)
+            if unread:
+                summary.warnings.append(
+                    f"{lt.qualified}: columns {spec.name} does not read, dropped: {', '.join(unread)}"
+                )
             for raw, rows in totals.unplaced.items():
                 summary.warnings.append(
                     f"{lt.qualified}: {rows} rows whose {lt.month_column} {raw!r} names no month: not imported"
                 )
-            sources.append(_Source(lt, table, totals))
+            sources.append(_Source(lt, table, totals, read))
         if sources:
             plans.append((spec, sources))
     for database, names in present.items():
@@ -311,7 +317,7 @@ def _same(month: TableMonth, done: dict[tuple[str, str], tuple[int, str | None]]
 
 def _process(source: _Source, month: TableMonth, spec: DomainSpec, period: Period, ctx: _Context) -> Processed:
     total = source.totals.months[period.key]
-    frame = ctx.legacy.read_month(source.table, source.legacy, total.raw_values)
+    frame = ctx.legacy.read_month(source.table, source.legacy, total.raw_values, source.columns)
     raw = legacy_sheet(frame, source.legacy, Path(f"legacy {month.table}"))
     tctx = TransformContext(period=period, mappings=ctx.mappings, source_file=f"legacy {month.table}", sheet=raw.sheet)
     processed = process(raw, spec, tctx)

@@ -95,7 +95,9 @@ class LegacyDatabase:
                 months.setdefault(key, MonthTotal()).add(raw, int(count), total)
         return Totals(months, unplaced)
 
-    def read_month(self, table: sa.Table, legacy: LegacyTable, raw_values: list[object]) -> pd.DataFrame:
+    def read_month(
+        self, table: sa.Table, legacy: LegacyTable, raw_values: list[object], columns: list[str]
+    ) -> pd.DataFrame:
         """The month's rows as text, NA for NULL and blank, in legacy row order; the legacy
         ``id`` (or the position) stands in for the row number in rejected-row files."""
         month = table.c[legacy.month_column]
@@ -103,7 +105,7 @@ class LegacyDatabase:
         # Every cell as the server's own text (exact decimals, ISO dates): the domain's rules
         # read text, and the driver then decodes no Decimal or date objects (about 40% of
         # the read's time).
-        as_text = [sa.cast(c, sa.String).label(c.name) for c in table.c]
+        as_text = [sa.cast(table.c[c], sa.String).label(c) for c in columns]
         query = sa.select(*as_text).where(month.in_(raw_values)).order_by(*order)
         with self.engine.connect() as conn:
             result = conn.execute(query)
