@@ -100,21 +100,46 @@ class LegacyDatabase:
     ) -> pd.DataFrame:
         """The month's rows as text, NA for NULL and blank, in legacy row order; the legacy
         ``id`` (or the position) stands in for the row number in rejected-row files."""
-        month = table.c[legacy.month_column]
+        where = table.c[legacy.month_column].in_(raw_values)
         order = [table.c.id] if "id" in table.c else []
-        # Every cell as the server's own text (exact decimals, ISO dates): the domain's rules
-        # read text, and the driver then decodes no Decimal or date objects (about 40% of
-        # the read's time).
-        as_text = [sa.cast(table.c[c], sa.String).label(c) for c in columns]
-        query = sa.select(*as_text).where(month.in_(raw_values)).order_by(*order)
-        with self.engine.connect() as conn:
-            result = conn.execute(query)
-            frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()), dtype="str")
+        frame = self._joined(table, columns, where, order)
+        if frame is None:
+            frame = self._per_cell(table, columns, where, order)
         numbers = frame["id"].astype("int64") if "id" in frame else pd.Series(range(1, len(frame) + 1))
         text = frame.apply(lambda col: col.str.strip())
         text = text.mask(frame.isna() | text.eq(""))
         text.insert(0, ROW_NUMBER, numbers.to_numpy())
         return text.drop(columns=["id"], errors="ignore")
+
+    def _joined(
+        self, table: sa.Table, columns: list[str], where: sa.ColumnElement[bool], order: list[sa.Column[object]]
+    ) -> pd.DataFrame | None:
+        """Each row as one string of its cells' text, split again here: the pure-Python
+        driver then decodes one value per row instead of one per cell, which halves the
+        read. None when a cell holds the separator itself (the caller reads cell by cell)."""
+        cells = [sa.func.coalesce(sa.cast(table.c[c], sa.String), sa.literal_column("CHAR(30)")) for c in columns]
+        query = sa.select(sa.func.concat_ws(sa.literal_column("CHAR(31)"), *cells)).where(where).order_by(*order)
+        with self.engine.connect() as conn:
+            lines = pd.Series(conn.execute(query).scalars().all(), dtype="str")
+        if lines.empty:
+            return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
+        if not lines.str.count(_SEPARATOR).eq(len(columns) - 1).all():
+            return None
+        frame = lines.str.split(_SEPARATOR, expand=True, regex=False)
+        frame.columns = columns
+        return frame.mask(frame == _NULL)
+
+    def _per_cell(
+        self, table: sa.Table, columns: list[str], where: sa.ColumnElement[bool], order: list[sa.Column[object]]
+    ) -> pd.DataFrame:
+        # Every cell as the server's own text (exact decimals, ISO dates), as the domain reads it.
+        query = sa.select(*(sa.cast(table.c[c], sa.String).label(c) for c in columns)).where(where).order_by(*order)
+        with self.engine.connect() as conn:
+            result = conn.execute(query)
+            return pd.DataFrame(result.fetchall(), columns=list(result.keys()), dtype="str")
+
+
+_SEPARATOR, _NULL = "\x1f", "\x1e"  # ASCII unit separator between cells; record separator for NULL
 
 
 def _with_driver(url: URL) -> URL:
