@@ -68,9 +68,18 @@ def db_revision(c: Context, message: str) -> None:
         "scenario": "Comma-separated: annuity_performance, annuity_both, all (default: every one)",
         "scale": "Run the scale benchmark instead: the month at 1× and at this multiple of --rows",
         "backend": "With --scale: sqlite or postgresql (default: both)",
+        "legacy": "Legacy 规模明细 rows of the import-legacy throughput run (0 skips it; needs MariaDB)",
     }
 )
-def bench(c: Context, rows: int = 40000, runs: int = 0, scenario: str = "", scale: int = 0, backend: str = "") -> None:
+def bench(
+    c: Context,
+    rows: int = 40000,
+    runs: int = 0,
+    scenario: str = "",
+    scale: int = 0,
+    backend: str = "",
+    legacy: int = 600000,
+) -> None:
     """Benchmark the month load against the baseline calamine read; fails over target."""
     repeat = f" --runs {runs}" if runs else ""
     if scale:
@@ -78,7 +87,13 @@ def bench(c: Context, rows: int = 40000, runs: int = 0, scenario: str = "", scal
         c.run(f'"{PY}" bench/scale_bench.py --scale {scale} --rows {rows}{repeat}{backends}')
         return
     scenarios = "".join(f" --scenario {s.strip()}" for s in scenario.split(",") if s.strip())
-    c.run(f'"{PY}" bench/annuity_bench.py --rows {rows}{repeat}{scenarios}')
+    month = c.run(f'"{PY}" bench/annuity_bench.py --rows {rows}{repeat}{scenarios}', warn=True)
+    history = None
+    if legacy:  # the legacy import's rows/s against the month load's (needs MariaDB on 127.0.0.1)
+        history = c.run(f'"{PY}" bench/legacy_bench.py --rows {legacy} --etl-rows {rows}', warn=True)
+    failed = [r for r in (month, history) if r is not None and r.exited]
+    if failed:
+        raise SystemExit(failed[0].exited)
 
 
 @task(help={"host": "Interface the UI binds to (default 127.0.0.1: this machine only)", "port": "UI port"})

@@ -15,6 +15,7 @@ from work_data_hub.cli.commands import (
     enrich_queue,
     eqc_refresh,
     etl,
+    import_legacy,
     reference,
     runs,
     samples,
@@ -38,6 +39,7 @@ app.add_typer(auth.app, name="auth")
 app.command("eqc-refresh")(eqc_refresh.eqc_refresh)
 app.command("cleanse")(cleanse.cleanse)
 app.command("sample-data")(samples.sample_data)
+app.command("import-legacy")(import_legacy.import_legacy)
 
 
 def main(argv: list[str] | None = None) -> int:

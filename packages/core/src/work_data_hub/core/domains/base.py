@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from work_data_hub.core.config.mappings import Mappings
 from work_data_hub.core.domains.output_rules import OutputRule
+from work_data_hub.core.legacy.declaration import LegacyTable
 from work_data_hub.core.period import Period
 from work_data_hub.core.reference.rules import References
 
@@ -145,6 +146,7 @@ class DomainSpec:
     # ranges, cross-column rules); see output_schema.
     output_rules: tuple[OutputRule, ...] = ()
     references: References | None = None  # reference backfill rules and code checks
+    legacy: tuple[LegacyTable, ...] = ()  # the legacy MySQL tables that held this domain's data (import-legacy)
 
     @property
     def hidden_columns(self) -> list[str]:

@@ -25,6 +25,7 @@ from work_data_hub.core.cleansing.rules import (
 from work_data_hub.core.domains.base import Column, EnrichmentKeys, InputColumns, TransformContext, TransformResult
 from work_data_hub.core.domains.outcomes import Reasons, quoted
 from work_data_hub.core.domains.output_rules import Matches
+from work_data_hub.core.legacy.declaration import LegacyTable
 from work_data_hub.core.read.workbook import ROW_NUMBER
 
 # A sheet fixes the business type of rows that leave 业务类型 blank.
@@ -272,3 +273,10 @@ def _pick_contract(rows: pd.DataFrame, contracts: pd.DataFrame) -> pd.Series:
     merged = merged.sort_values(["__row", "__pref", "__from", "plan_code"], ascending=[True, True, False, True])
     first = merged.drop_duplicates("__row").set_index("__row")["plan_code"]
     return first.astype("str")
+
+
+def legacy_tables(trustee: str, investment: str) -> tuple[LegacyTable, ...]:
+    """The legacy warehouse kept one table per sheet (customer.企年受托中标 …) with 业务类型
+    written 受托/投资; the domain merges them into one table keyed by 企年受托/企年投资."""
+    values = {"业务类型": {"受托": "企年受托", "投资": "企年投资"}}
+    return tuple(LegacyTable("customer", name, "上报月份", values=values) for name in (trustee, investment))

@@ -7,6 +7,7 @@ from work_data_hub.core.domains.annuity_income.references import REFERENCES
 from work_data_hub.core.domains.annuity_income.transform import FEES, transform
 from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns
 from work_data_hub.core.domains.output_rules import Matches
+from work_data_hub.core.legacy.declaration import LegacyTable
 
 
 def _fee(name: str) -> Column:
@@ -68,4 +69,5 @@ DOMAIN = DomainSpec(
     references=REFERENCES,
     # M4 and M1 give every row a code of these shapes.
     output_rules=(Matches("机构代码", r"G\d{2}"), Matches("产品线代码", r"PL\d{3}")),
+    legacy=(LegacyTable("business", "收入明细", "月度", prefer={"客户名称": ("年金账户名", "客户名称")}),),
 )

@@ -7,6 +7,7 @@ from work_data_hub.core.domains.annuity_performance.references import REFERENCES
 from work_data_hub.core.domains.annuity_performance.transform import transform
 from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns
 from work_data_hub.core.domains.output_rules import Matches
+from work_data_hub.core.legacy.declaration import LegacyTable
 
 AMOUNTS = ("期初资产规模", "期末资产规模", "供款", "流失_含待遇支付", "流失", "待遇支付", "投资收益")
 
@@ -114,4 +115,6 @@ DOMAIN = DomainSpec(
     references=REFERENCES,
     # M4 and M1 give every row a code of these shapes.
     output_rules=(Matches("机构代码", r"G\d{2}"), Matches("产品线代码", r"PL\d{3}")),
+    # The legacy cleaner overwrote 客户名称 and kept the delivered name in 年金账户名.
+    legacy=(LegacyTable("business", "规模明细", "月度", prefer={"客户名称": ("年金账户名", "客户名称")}),),
 )
