@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.errors import PendingMigrations
 from work_data_hub.core.load import database, migrate
-from work_data_hub.core.load.ledger import supplement_loads_since_full
+from work_data_hub.core.load.ledger import last_full_load, supplement_loads_since_full
 from work_data_hub.core.load.loader import table_exists
 from work_data_hub.core.load.scopes import Scope, count_scope, stored_groups
 from work_data_hub.core.period import Period
@@ -80,3 +80,9 @@ class Warehouse:
             return []
         with self.engine.connect() as conn:
             return supplement_loads_since_full(conn, domain, period.key)
+
+    def last_full_load(self, domain: str, period: Period) -> dict[str, object] | None:
+        if self.engine is None:
+            return None
+        with self.engine.connect() as conn:
+            return last_full_load(conn, domain, period.key)

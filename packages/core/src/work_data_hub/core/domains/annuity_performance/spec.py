@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from work_data_hub.core.domains.annuity_performance.references import REFERENCES
 from work_data_hub.core.domains.annuity_performance.transform import transform
-from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns
+from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns, Reconciliation
 from work_data_hub.core.domains.output_rules import Matches
 
 AMOUNTS = ("期初资产规模", "期末资产规模", "供款", "流失_含待遇支付", "流失", "待遇支付", "投资收益")
@@ -114,4 +114,12 @@ DOMAIN = DomainSpec(
     references=REFERENCES,
     # M4 and M1 give every row a code of these shapes.
     output_rules=(Matches("机构代码", r"G\d{2}"), Matches("产品线代码", r"PL\d{3}")),
+    # A portfolio's stock at the start of a month is its stock at the end of the last one.
+    reconciliation=Reconciliation(
+        opening="期初资产规模",
+        closing="期末资产规模",
+        keys=("计划代码", "组合代码", "company_id"),
+        totals_by="业务类型",
+    ),
+    trend_by=("业务类型", "机构名称"),
 )
