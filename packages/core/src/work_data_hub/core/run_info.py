@@ -3,6 +3,7 @@ report files: read-only against the warehouse, except the files under ``<var>/re
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +43,10 @@ def _read(settings: Settings) -> Iterator[Connection | None]:
         engine.dispose()
 
 
+def _iso(value: Any) -> Any:
+    return value.isoformat(timespec="seconds") if isinstance(value, dt.datetime) else value
+
+
 def _status(record: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     if record.get("status"):
         return str(record["status"])
@@ -65,8 +70,8 @@ def list_runs(settings: Settings, limit: int) -> list[dict[str, Any]]:
             {
                 "run_id": record["run_id"],
                 "status": _status(record, mine),
-                "started_at": record.get("started_at"),
-                "finished_at": record.get("finished_at"),
+                "started_at": _iso(record.get("started_at")),
+                "finished_at": _iso(record.get("finished_at")),
                 "periods": record.get("periods") or sorted({r["period"] for r in mine}),
                 "code_version": record.get("code_version"),
                 "report_file": record.get("report_file"),
