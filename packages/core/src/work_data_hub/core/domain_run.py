@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 import structlog
+from sqlalchemy.engine import Connection
 
 from work_data_hub.core.config.data_sources import DomainSource
 from work_data_hub.core.config.mappings import Mappings
@@ -126,7 +127,6 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
         run.counters.update(measure_total(spec, processed.valid))
         if ctx.request.execute:
             _load(run, spec, scope, processed.valid, ctx, started_at, t0)
-            _reconcile_after_load(run, spec, ctx)
         else:
             run.rows_deleted, run.rows_inserted = stored, len(processed.valid)
             preview(ctx.warehouse.engine, spec, processed.valid, ctx.mappings, ctx.reference_preview).report(run)
@@ -155,14 +155,13 @@ def _record_skip(run: DomainRun, ctx: RunContext, scope: Scope, started_at: dt.d
         record_failure(engine, _ledger(run, ctx, ledger_mode(scope, ctx.request), "skipped", None, started_at, t0))
 
 
-def _reconcile_after_load(run: DomainRun, spec: DomainSpec, ctx: RunContext) -> None:
-    """A month that does not reconcile is worth a warning, never a failed load: the
-    previous month may be the one that is wrong."""
-    engine = ctx.warehouse.engine
-    if spec.reconciliation is None or engine is None:
+def _reconcile_after_load(conn: Connection, run: DomainRun, spec: DomainSpec, ctx: RunContext) -> None:
+    """In the load's transaction, so that the run record holds the result. A month that
+    does not reconcile is worth a warning, never a failed load: the previous month may be
+    the one that is wrong."""
+    if spec.reconciliation is None:
         return
-    with engine.connect() as conn:
-        result = reconcile(conn, spec, ctx.period)
+    result = reconcile(conn, spec, ctx.period)
     run.counters["reconciliation"] = result.to_dict()
     if not result.ok:
         run.warnings.append(f"reconciliation: {result.headline} (see `reconcile --period {ctx.period.key}`)")
@@ -292,6 +291,7 @@ def _load(
             run.rows_deleted, run.rows_inserted = replace_scope(conn, spec, scope, frame, ctx.period)
             if ctx.enrichment is not None:
                 ctx.enrichment.persist(conn, spec, run.counters)
+            _reconcile_after_load(conn, run, spec, ctx)
             pause_for_fault_tests()
             record(conn, _ledger(run, ctx, ledger_mode(scope, ctx.request), "ok", None, started_at, t0))
     # COPY on PostgreSQL runs on the raw driver connection: its errors are not wrapped.
