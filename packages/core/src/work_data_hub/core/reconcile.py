@@ -90,25 +90,29 @@ def _month(conn: Connection, spec: DomainSpec, period: Period, measure: str) -> 
     return found
 
 
-def _rounded(value: float) -> float:
-    return round(float(value), 4)
+def _rounded(value: object) -> float:
+    return round(float(value), 4)  # type: ignore[arg-type]
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
 
 
 def _totals(rec: Reconciliation, now: pd.DataFrame, before: pd.DataFrame) -> list[GroupTotal]:
-    opening = now.groupby(rec.totals_by, dropna=False)[rec.opening].sum()
-    closing = before.groupby(rec.totals_by, dropna=False)[rec.closing].sum()
-    both = pd.concat([opening.rename("opening"), closing.rename("closing")], axis=1).fillna(0.0)
-    both = both.sort_index()
-    diff = both["opening"] - both["closing"]
+    opening = now.groupby(rec.totals_by, dropna=False)[rec.opening].sum().rename("opening")
+    closing = before.groupby(rec.totals_by, dropna=False)[rec.closing].sum().rename("closing")
+    both = pd.concat([opening, closing], axis=1).fillna(0.0).sort_index()
+    both["difference"] = both["opening"] - both["closing"]
+    both = both.rename_axis("group").reset_index()
     return [
         GroupTotal(
-            str(group) if not pd.isna(group) else "-",
-            _rounded(row.opening),
-            _rounded(row.closing),
-            _rounded(d),
-            bool(abs(d) <= rec.tolerance),
+            _text(r["group"]) or "-",
+            _rounded(r["opening"]),
+            _rounded(r["closing"]),
+            _rounded(r["difference"]),
+            bool(abs(float(r["difference"])) <= rec.tolerance),
         )
-        for (group, row), d in zip(both.iterrows(), diff, strict=True)
+        for r in both.to_dict("records")
     ]
 
 
@@ -125,13 +129,13 @@ def _keys(rec: Reconciliation, now: pd.DataFrame, before: pd.DataFrame) -> tuple
     differing = both[both["size"] > rec.tolerance].sort_values("size", ascending=False, kind="stable")
     largest = [
         KeyDifference(
-            key={k: (None if pd.isna(v) else str(v)) for k, v in zip(keys, index, strict=True)},
-            group=str(row.group if not pd.isna(row.group) else row.group_before),
-            opening=_rounded(row.opening),
-            previous_closing=_rounded(row.closing),
-            difference=_rounded(row.difference),
+            key={k: _text(r[k]) for k in keys},
+            group=_text(r["group"]) or _text(r["group_before"]) or "-",
+            opening=_rounded(r["opening"]),
+            previous_closing=_rounded(r["closing"]),
+            difference=_rounded(r["difference"]),
         )
-        for index, row in differing.head(rec.largest).iterrows()
+        for r in differing.head(rec.largest).reset_index().to_dict("records")
     ]
     return len(both), len(differing), largest
 
