@@ -21,6 +21,7 @@ from support import warehouse as wh
 from support.etl import upgrade
 from support.workbooks import clean_rows, set_cell, write_ap
 from work_data_hub.cli.app import main
+from work_data_hub.core.run_report.svg import amount
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -260,11 +261,21 @@ def test_the_run_writes_a_self_contained_report_and_the_unknown_companies(
     assert list(listed[0]) == ["name", "temporary_id", "domain", "period", "rows", "measure", "amount"]
     counts = [int(r["rows"]) for r in listed]
     assert counts == sorted(counts, reverse=True)
-    rows, amount = _temp_id_rows(warehouse_url, "2024-11-01")
+    rows, unknown_amount = _temp_id_rows(warehouse_url, "2024-11-01")
     assert rows > 0 and sum(counts) == rows
-    assert sum(float(r["amount"]) for r in listed) == pytest.approx(amount, abs=0.01)
+    assert sum(float(r["amount"]) for r in listed) == pytest.approx(unknown_amount, abs=0.01)
     assert {r["measure"] for r in listed} == {"期末资产规模"}
     assert f"{len(listed)} names, most frequent first" in page
+    # The workbook's total of the monitored measure is kept and shown beside the counts.
+    (domain,) = wdh("runs", "show", run_id, "--json").json["domains"]
+    stored = wh.scalar(
+        warehouse_url,
+        f'SELECT SUM("期末资产规模") FROM {wh.ap_table(warehouse_url)} WHERE {wh.month_key(warehouse_url)} = :m',
+        m="2024-11-01",
+    )
+    total = domain["counters"]["measure_total"]
+    assert total["column"] == "期末资产规模" and total["total"] == pytest.approx(float(stored), abs=0.01)
+    assert f'<td class="n">期末资产规模 {amount(total["total"])}</td>' in page
 
     report.unlink()
     again = wdh("runs", "show", run_id, "--html")

@@ -66,7 +66,7 @@ def _domains(view: RunView) -> str:
     head = (
         "<tr><th>domain</th><th>period</th><th>status</th><th>file</th><th>version</th><th>size</th>"
         "<th>modified</th><th>sha256</th><th>sheets</th><th>read</th><th>blank</th><th>rejected</th>"
-        "<th>deleted</th><th>inserted</th><th>s</th><th>note</th></tr>"
+        "<th>deleted</th><th>inserted</th><th>workbook total</th><th>s</th><th>note</th></tr>"
     )
     rows = []
     for d in view.domains:
@@ -85,11 +85,18 @@ def _domains(view: RunView) -> str:
             + f'<td><code title="{escape(sha)}">{escape(sha[:12] or "-")}</code></td>'
             + _cell(", ".join(d.get("sheets") or []))
             + "".join(_cell(d.get(c, 0), numeric=True, field=c, key=key) for c in COUNTS)
+            + _cell(_measure_total(d), numeric=True)
             + _cell(f"{float(d.get('seconds') or 0):.2f}", numeric=True)
             + _cell(note)
             + "</tr>"
         )
     return f"<h2>Domains</h2><table id='domains'>{head}{''.join(rows)}</table>"
+
+
+def _measure_total(d: dict[str, Any]) -> str:
+    """Σ of the monitored measure over the rows the workbook delivered for loading."""
+    total = (d.get("counters") or {}).get("measure_total")
+    return f"{total['column']} {svg.amount(float(total['total']))}" if total else "-"
 
 
 def _charts(view: RunView) -> str:
