@@ -29,3 +29,27 @@ def test_status_runs_from_running_to_the_worst_of_its_months(tmp_path: Path) -> 
     assert (found["status"], found["periods"]) == ("failed", ["202410", "202411"])
     assert found["finished_at"] is not None
     engine.dispose()
+
+
+def test_domain_runs_recorded_before_the_run_record_are_listed_as_runs(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from work_data_hub.core.load.tables import etl_run
+
+    engine = database.create_warehouse_engine(f"sqlite:///{(tmp_path / 'w.sqlite').as_posix()}")
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.insert(etl_run).values(
+                run_id="old", period="202409", domain="annuity_performance", mode="period", status="ok",
+                started_at=dt.datetime(2024, 10, 1, 9, 0),
+            )
+        )  # fmt: skip
+    records.begin(engine, "new", "202410", ["annuity_performance"], {}, "0.1.0+abc")
+    with engine.connect() as conn:
+        listed = [(r["run_id"], r["status"]) for r in records.recent(conn, 10)]
+    assert listed[1] == ("old", None)  # no run row: the caller derives the status from its domain runs
+    assert listed[0] == ("new", "running")
+    engine.dispose()
