@@ -191,7 +191,14 @@ def test_trap22_a_dry_run_writes_only_the_report_files(
     written = sorted(p.relative_to(tmp_path / "var").as_posix() for p in (tmp_path / "var").rglob("*") if p.is_file())
     folder = f"rejected/{result.json['run_id']}/202411"
     assert f"{folder}/annuity_performance.csv" in written
-    assert set(written) <= {f"{folder}/annuity_performance.csv", f"{folder}/annuity_performance_unknown_names.csv"}
+    run_id = result.json["run_id"]
+    reports = {f"reports/{run_id}.html", f"reports/{run_id}-unknown-companies.csv"}  # issue 20: report files
+    assert f"reports/{run_id}.html" in written
+    assert set(written) <= {
+        f"{folder}/annuity_performance.csv",
+        f"{folder}/annuity_performance_unknown_names.csv",
+        *reports,
+    }
 
 
 def test_trap23_every_run_backfills_the_reference_tables(

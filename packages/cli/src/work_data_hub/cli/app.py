@@ -16,6 +16,7 @@ from work_data_hub.cli.commands import (
     eqc_refresh,
     etl,
     import_legacy,
+    reconcile,
     reference,
     runs,
     samples,
@@ -30,7 +31,8 @@ app = typer.Typer(
 )
 app.command("etl")(etl.etl)
 app.command("discover")(discover.discover)
-app.command("runs")(runs.runs)
+app.add_typer(runs.app, name="runs")
+app.command("reconcile")(reconcile.reconcile)
 app.add_typer(domains.app, name="domains")
 app.add_typer(db.app, name="db")
 app.add_typer(reference.app, name="reference")

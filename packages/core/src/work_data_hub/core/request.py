@@ -25,6 +25,7 @@ class BatchRequest:
     supplement: SupplementMode | None = None
     allow_shrink: bool = False
     enrichment_budget: int = 0  # live EQC lookups per domain run; 0 = off
+    skip_unchanged: bool = False  # skip a domain whose file and code match its last full load
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.errors import PendingMigrations
 from work_data_hub.core.load import database, migrate
-from work_data_hub.core.load.ledger import supplement_loads_since_full
+from work_data_hub.core.load.ledger import last_full_load, supplement_loads_since_full
 from work_data_hub.core.load.loader import table_exists
 from work_data_hub.core.load.scopes import Scope, count_scope, stored_groups
 from work_data_hub.core.period import Period
@@ -80,3 +81,14 @@ class Warehouse:
             return []
         with self.engine.connect() as conn:
             return supplement_loads_since_full(conn, domain, period.key)
+
+    def last_full_load(self, domain: str, period: Period) -> dict[str, object] | None:
+        """None also when a dry run reads a warehouse whose ledger predates the run record
+        (migrations pending): such a delivery is simply not known to be unchanged."""
+        if self.engine is None:
+            return None
+        try:
+            with self.engine.connect() as conn:
+                return last_full_load(conn, domain, period.key)
+        except sa.exc.SQLAlchemyError:
+            return None

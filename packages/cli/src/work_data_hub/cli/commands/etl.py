@@ -70,6 +70,14 @@ def etl(
         int,
         typer.Option("--enrichment-budget", min=0, help="Live EQC company lookups allowed per domain run (0 = none)."),
     ] = 0,
+    skip_unchanged: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unchanged",
+            help="Skip a domain whose file has the SHA-256 of its last full load of the period, "
+            "loaded by the same code version.",
+        ),
+    ] = False,
     json_out: o.Json = False,
     verbose: o.Verbose = 0,
     quiet: o.Quiet = False,
@@ -106,6 +114,7 @@ def etl(
         supplement=supplement.value if supplement else None,
         allow_shrink=allow_shrink,
         enrichment_budget=enrichment_budget,
+        skip_unchanged=skip_unchanged,
     )
     progress = render.Progress(enabled=not json_out and not quiet)
     with progress:

@@ -109,6 +109,20 @@ class EnrichmentKeys:
         return [c for c in cols if c is not None and c.startswith("__")]
 
 
+@dataclass(frozen=True)
+class Reconciliation:
+    """How a month's stock hangs together with the previous month's: ``opening`` of P per
+    ``keys`` must equal ``closing`` of P−1 within ``tolerance``, compared per key and in
+    total per ``totals_by``. Declared by the domain; ``reconcile.py`` computes it."""
+
+    opening: str
+    closing: str
+    keys: tuple[str, ...]
+    totals_by: str
+    tolerance: float = 0.01
+    largest: int = 20  # how many of the largest key differences a result lists
+
+
 Transform = Callable[[pd.DataFrame, TransformContext], TransformResult]
 # Runs on the raw sheet (normalised headers, Excel row numbers) before headers are matched:
 # for layouts that are not one header row over data rows (two header rows, merged cells
@@ -147,6 +161,9 @@ class DomainSpec:
     output_rules: tuple[OutputRule, ...] = ()
     references: References | None = None  # reference backfill rules and code checks
     legacy: tuple[LegacyTable, ...] = ()  # the legacy MySQL tables that held this domain's data (import-legacy)
+    reconciliation: Reconciliation | None = None  # month-over-month check (reconcile, run report)
+    # Columns by which the run report charts the monitored measure over the last 13 loaded months.
+    trend_by: tuple[str, ...] = ()
 
     @property
     def hidden_columns(self) -> list[str]:

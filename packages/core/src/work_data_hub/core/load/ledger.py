@@ -31,6 +31,14 @@ class LedgerRow:
     started_at: dt.datetime
     seconds: float
     salt_fingerprint: str | None = None  # of WDH_TEMP_ID_SALT, never the salt itself
+    file_size: int | None = None
+    file_mtime: dt.datetime | None = None
+    sheets: str | None = None  # JSON text, as every JSON column of the ledger
+    warnings: str | None = None
+    counters: str | None = None
+    rejected_file: str | None = None
+    code_version: str | None = None
+    unchanged_since: str | None = None
 
 
 def record(conn: Connection, row: LedgerRow) -> None:
@@ -50,6 +58,38 @@ def recent_runs(engine: Engine, limit: int) -> list[dict[str, Any]]:
     stmt = sa.select(etl_run).order_by(etl_run.c.id.desc()).limit(limit)
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
+def _has_ledger(conn: Connection) -> bool:
+    return sa.inspect(conn).has_table("etl_run", schema="wdh" if conn.dialect.name == "postgresql" else None)
+
+
+def last_full_load(conn: Connection, domain: str, period: str) -> dict[str, Any] | None:
+    """The latest successful full load of the domain's period (run id, file digest, code
+    version): what the warehouse holds now, to tell an unchanged delivery."""
+    if not _has_ledger(conn):
+        return None
+    stmt = (
+        sa.select(etl_run.c.run_id, etl_run.c.sha256, etl_run.c.code_version)
+        .where(
+            (etl_run.c.domain == domain)
+            & (etl_run.c.period == period)
+            & (etl_run.c.status == "ok")
+            & (etl_run.c.mode.in_(("period", "groups")))
+        )
+        .order_by(etl_run.c.id.desc())
+        .limit(1)
+    )
+    row = conn.execute(stmt).first()
+    return None if row is None else dict(row._mapping)
+
+
+def domain_runs(conn: Connection, run_ids: list[str]) -> list[dict[str, Any]]:
+    """Every domain run of these runs, in the order they ran."""
+    if not run_ids or not _has_ledger(conn):
+        return []
+    stmt = sa.select(etl_run).where(etl_run.c.run_id.in_(run_ids)).order_by(etl_run.c.id)
+    return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
 def supplement_loads_since_full(conn: Connection, domain: str, period: str) -> list[str]:
