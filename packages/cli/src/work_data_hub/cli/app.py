@@ -42,8 +42,10 @@ app.command("sample-data")(samples.sample_data)
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; core raises WdhError subclasses carrying their exit code."""
+    from work_data_hub.cli.options import configure_logging
     from work_data_hub.core.errors import WdhError
 
+    configure_logging(0, quiet=False)  # every command logs to stderr, even one that sets no level
     try:
         result = app(args=argv, standalone_mode=False)
     except WdhError as exc:

@@ -94,7 +94,7 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
         processed.valid, enrichment = enrich_frame(processed.valid, spec, ctx.mappings, ctx.enrichment, run.warnings)
         run.counters.update(enrichment)
         if spec.after_enrich is not None:
-            processed.valid, extra = spec.after_enrich(processed.valid, ctx.warehouse.engine)
+            processed.valid, extra = spec.after_enrich(processed.valid, ctx.warehouse.view())
             run.counters.update(extra)
         check_output(spec, processed.valid, f"{run.file}: sheet {', '.join(run.sheets)}")
         _report(run, processed, spec, ctx)

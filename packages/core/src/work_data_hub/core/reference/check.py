@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from work_data_hub.core.domains import registry
 from work_data_hub.core.errors import PendingMigrations
 from work_data_hub.core.load import database
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.loader import table_exists
 from work_data_hub.core.load.tables import fact_table
 from work_data_hub.core.period import Period
@@ -82,10 +83,8 @@ def check_references(settings: Settings, period_text: str | None) -> CheckReport
 
 
 def _missing(conn: Connection, period: Period | None, masked: str) -> list[MissingCode]:
-    pg = conn.dialect.name == "postgresql"
-    inspector = sa.inspect(conn)
     for ref in BY_LABEL.values():
-        if not inspector.has_table(ref.name, schema=ref.schema if pg else None):
+        if not has_table(conn, ref.name, ref.schema):
             raise PendingMigrations(
                 f"database {masked} lacks {ref.schema}.{ref.name}: run `python -m work_data_hub.cli db upgrade` first"
             )
