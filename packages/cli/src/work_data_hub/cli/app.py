@@ -20,6 +20,25 @@ from work_data_hub.cli.commands import (
     samples,
 )
 
+
+def _hide_flag_types() -> None:
+    """typer's rich help labels every on/off flag `<bool>`, which reads as if it took a
+    value; a flag shows no type label (options with a value keep theirs)."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+    if getattr(shown, "_wdh_flags_hidden", False):
+        return
+
+    def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:  # type: ignore[name-defined]
+        return None if self.is_flag else shown(self, ctx)
+
+    display_type_rich._wdh_flags_hidden = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign,assignment]
+
+
+_hide_flag_types()
+
 app = typer.Typer(
     name="wdh",
     help="WorkDataHub: load the month's annuity workbooks into the warehouse.",
