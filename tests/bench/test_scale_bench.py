@@ -93,6 +93,7 @@ def test_scale_bench_on_sqlite_alone_never_connects_to_postgresql(tmp_path: Path
     assert [r["mode"] for r in report["results"]] == ["dry_run", "execute"]
 
 
+@pytest.mark.slow
 def test_scale_bench_fails_clearly_when_postgresql_is_unreachable(tmp_path: Path) -> None:
     out = _bench(tmp_path, "--case", "annual_award", admin_url="postgresql://postgres@127.0.0.1:1/postgres")
 

@@ -77,6 +77,7 @@ def test_dry_run_counts_and_execute_resolves_and_back_patches(
     assert again.code == 0 and again.json["run"]["claimed"] == 0 and eqc.count() == 0
 
 
+@pytest.mark.slow
 def test_two_concurrent_processes_claim_each_name_once(
     cli, eqc: EqcServer, data_root: Path, warehouse_url: str
 ) -> None:

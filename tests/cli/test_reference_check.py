@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from support.warehouse import execute, qualified
 from work_data_hub.core.domains.ledger_samples import AWARD_HEADER, LEDGER_SHEETS, LOSS_HEADER
 from work_data_hub.core.samples.writer import write_workbook
@@ -87,6 +89,7 @@ def test_award_plans_are_listed_but_not_counted(cli: Any, backend: str, data_roo
     assert [(m["code"], m["rows"]) for m in march.json["left_out"]] == [("S0123", 1)]
 
 
+@pytest.mark.slow
 def test_after_the_quick_start_the_check_passes(cli: Any, backend: str) -> None:
     examples = Path(__file__).resolve().parents[2] / "examples" / "data"
     if backend == "postgres":
