@@ -68,7 +68,24 @@ def summaries(items: list[Any], *, json_out: bool, verbose: int, quiet: bool, ra
         summary(s, json_out=False, verbose=verbose, quiet=quiet)
 
 
+def skipped(d: Any) -> int:
+    """Rows neither loaded nor rejected (a cumulative ledger's earlier years)."""
+    return int(d.counters.get("rows_skipped", 0) or 0)
+
+
+def written_files(d: Any) -> list[tuple[str, str]]:
+    """(what, path) of every file the domain's run wrote besides the warehouse."""
+    out = [("rejected rows", d.rejected_file)] if d.rejected_file else []
+    unknown = (d.counters.get("enrichment") or {}).get("unknown_names_file")
+    if unknown:
+        out.append(("unknown names", str(unknown)))
+    return out
+
+
 def summary(s: Any, *, json_out: bool, verbose: int, quiet: bool) -> None:
+    """The run line, one row per domain (domain, file, version, read, blank, skipped,
+    rejected, deleted, inserted, seconds: read = skipped + rejected + inserted, blank rows
+    are not read), then every file the run wrote, errors and warnings."""
     if json_out:
         print_json(s.to_dict())
         return
@@ -80,15 +97,16 @@ def summary(s: Any, *, json_out: bool, verbose: int, quiet: bool) -> None:
         for d in s.domains:
             line(
                 f"{d.domain}: {d.status} · file {d.file or '-'} · version {d.version or '-'} · "
-                f"read {d.rows_read} · blank {d.rows_blank} · rejected {d.rows_rejected} · "
+                f"read {d.rows_read} · blank {d.rows_blank} · skipped {skipped(d)} · rejected {d.rows_rejected} · "
                 f"{'would delete' if s.dry_run else 'deleted'} {d.rows_deleted} · "
                 f"{'would insert' if s.dry_run else 'inserted'} {d.rows_inserted} · {d.seconds:.2f} s"
             )
     for d in s.domains:
+        for what, path in written_files(d):
+            line(f"{d.domain}: {what}: {path}")
+    for d in s.domains:
         if d.error:
             line(f"{d.domain}: error: {d.error}")
-        if d.rejected_file:
-            line(f"{d.domain}: rejected rows: {d.rejected_file}")
         if not quiet:
             for w in d.warnings:
                 line(f"{d.domain}: warning: {w}")
@@ -111,6 +129,7 @@ def _table(s: Any) -> None:
         "ver",
         "read",
         "blank",
+        "skipped",
         "rejected",
         f"{verb}delete",
         f"{verb}insert",
@@ -126,6 +145,7 @@ def _table(s: Any) -> None:
             d.version or "-",
             str(d.rows_read),
             str(d.rows_blank),
+            str(skipped(d)),
             str(d.rows_rejected),
             str(d.rows_deleted),
             str(d.rows_inserted),
