@@ -29,29 +29,52 @@ def line(text: str) -> None:
 
 
 class Progress:
-    """Live progress per domain on a terminal; one plain line per event otherwise."""
+    """The one live display of the long commands (etl, eqc-refresh, enrich-queue, cleanse):
+    a rich spinner, the current step, a bar once the total is known, and the elapsed time,
+    on stderr. It is shown only on a terminal and never with --json or --quiet: redirected
+    output and scripts get the result alone."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._status: Any = None
+    def __init__(self, label: str, enabled: bool, console: Console | None = None) -> None:
+        self.label = label
+        self.console = console or _err
+        self.enabled = enabled and self.console.is_terminal
+        self._live: Any = None
+        self._task: Any = None
 
     def __enter__(self) -> Progress:
-        if self.enabled and is_tty():
-            self._status = _err.status("starting…")
-            self._status.__enter__()
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Live
+
+            self._live = Live(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self._live.__enter__()
+            self._task = self._live.add_task(f"{self.label}: starting…", total=None)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._status is not None:
-            self._status.__exit__(None, None, None)
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
+            self._live = None
+
+    def step(self, text: str, advance: int = 0) -> None:
+        if self._live is not None:
+            self._live.update(self._task, description=f"{self.label}: {text}", advance=advance)
 
     def update(self, domain: str, stage: str) -> None:
-        if not self.enabled:
-            return
-        if self._status is not None:
-            self._status.update(f"{domain}: {stage}…")
-        elif stage != "start":
-            sys.stderr.write(f"{domain}: {stage}\n")
+        """etl's observer: the domain and the stage it is in."""
+        self.step(f"{domain} {stage}…")
+
+    def counts(self, done: int, total: int) -> None:
+        if self._live is not None:
+            self._live.update(self._task, description=f"{self.label}: {done}/{total}", completed=done, total=total)
 
 
 def summaries(items: list[Any], *, json_out: bool, verbose: int, quiet: bool, ranged: bool = False) -> None:

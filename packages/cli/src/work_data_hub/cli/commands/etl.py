@@ -109,7 +109,7 @@ def etl(
         allow_shrink=allow_shrink,
         enrichment_budget=enrichment_budget,
     )
-    progress = render.Progress(enabled=not json_out and not quiet)
+    progress = render.Progress("etl", enabled=not json_out and not quiet)
     with progress:
         summaries = run_periods(request, months, settings, observe=progress.update)
     render.summaries(summaries, json_out=json_out, verbose=verbose, quiet=quiet, ranged=len(months) > 1)
