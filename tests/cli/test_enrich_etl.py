@@ -1,4 +1,4 @@
-"""Company ids in a real `etl` run (subprocess) against the real EQC stand-in, on SQLite
+"""Company ids in a real `etl` run (in-process CLI) against the real EQC stand-in, on SQLite
 and PostgreSQL: tiers, budget, dry run, token failures, learning, back-patching."""
 
 from __future__ import annotations
