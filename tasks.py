@@ -19,17 +19,28 @@ CLI = f'"{PY}" -m work_data_hub.cli'
     }
 )
 def etl(c: Context, period: str, dry_run: bool = False, domains: str = "", data_root: str = "") -> None:
-    """Run the month: every domain, executed, unless narrowed."""
-    scope = f"--domains {domains}" if domains else "--all-domains"
-    execute = "" if dry_run else "--execute"
-    root = f'--data-root "{data_root}"' if data_root else ""
-    c.run(f"{CLI} etl {scope} --period {period} {execute} {root}", pty=sys.stdout.isatty())
+    """Run the month: every domain, executed, unless narrowed (--dry-run reports only).
+    Prints the exact CLI command first, so it can be rerun or adapted by hand."""
+    parts = [CLI, "etl", f"--domains {domains}" if domains else "--all-domains", f"--period {period}"]
+    if not dry_run:
+        parts.append("--execute")
+    if data_root:
+        parts.append(f'--data-root "{data_root}"')
+    command = " ".join(parts)
+    print(command, flush=True)
+    c.run(command, pty=sys.stdout.isatty())
 
 
-@task(help={"args": "Extra pytest arguments"})
-def test(c: Context, args: str = "") -> None:
-    """The whole test suite (needs PostgreSQL at 127.0.0.1:5432)."""
-    c.run(f'"{PY}" -m pytest -n 2 {args}', pty=sys.stdout.isatty())
+@task(
+    help={
+        "args": "Extra pytest arguments",
+        "quick": "SQLite only, no test marked slow: the edit-run loop (about a minute or two)",
+    }
+)
+def test(c: Context, args: str = "", quick: bool = False) -> None:
+    """The whole test suite (needs PostgreSQL at 127.0.0.1:5432), or --quick without it."""
+    marks = ' -m "not postgres and not slow"' if quick else ""
+    c.run(f'"{PY}" -m pytest -n 2{marks} {args}', pty=sys.stdout.isatty())
 
 
 @task

@@ -8,6 +8,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from support import warehouse as wh
 from support.etl import upgrade
 from support.workbooks import clean_rows, collect_folder, place, set_cell
@@ -67,6 +69,7 @@ def test_ex24_blank_and_repeated_header_rows_are_counted_not_rejected(
     assert run["rejected_file"] is None
 
 
+@pytest.mark.slow
 def test_ex29_a_corrected_workbook_replaces_the_whole_period(
     cli, backend: str, warehouse_url: str, data_root: Path
 ) -> None:

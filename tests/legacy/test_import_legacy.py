@@ -50,12 +50,10 @@ def _scalar(url: str, sql: str) -> object:
 def test_execute_loads_every_legacy_month_through_the_domains_rules(
     importer: Importer, legacy: LegacyMonths, legacy_server: LegacyServer, wdh_env: str
 ) -> None:
-    from work_data_hub.cli.app import main
-
     with_ids = legacy_server.query(
         "business", "SELECT 计划代码, 期末资产规模 FROM `规模明细` WHERE company_id IS NOT NULL"
     )
-    assert main(["db", "upgrade"]) == 0  # as an operator does once for a PostgreSQL warehouse
+    assert importer.cli("db", "upgrade").code == 0  # as an operator does once for a PostgreSQL warehouse
     out = importer("--execute", "--json")
 
     assert out.code == 0, out.stderr
@@ -156,11 +154,9 @@ def test_rejected_rows_explain_a_difference_and_are_written_as_for_a_workbook(
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_a_month_the_warehouse_refuses_fails_alone_and_leaves_the_warehouse_as_before(
-    importer: Importer, wdh_env: str, capsys: pytest.CaptureFixture[str]
+    importer: Importer, wdh_env: str
 ) -> None:
-    from work_data_hub.cli.app import main
-
-    assert main(["db", "upgrade"]) == 0
+    assert importer.cli("db", "upgrade").code == 0
     with connect(wdh_env) as conn:
         conn.execute(
             sa.text(

@@ -24,11 +24,11 @@ def _months(url: str) -> list[str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_a_kill_between_months_keeps_the_committed_months_and_the_rerun_completes(
-    cli: Any, legacy: LegacyMonths, legacy_server: LegacyServer, warehouse_url: str, tmp_path: Path
+    cli_process: Any, cli: Any, legacy: LegacyMonths, legacy_server: LegacyServer, warehouse_url: str, tmp_path: Path
 ) -> None:
     args = ["import-legacy", "--from", legacy_server.url, *legacy_server.options(), "--kinds", "规模明细", "--execute"]
     marker = tmp_path / "paused"
-    run = start(cli, *args, pause=0.5, marker=marker)
+    run = start(cli_process, *args, pause=0.5, marker=marker)
     deadline = time.monotonic() + 120
     while not (marker.exists() and len(marker.read_text().splitlines()) >= 2):  # the second month is in flight
         assert run.proc.poll() is None and time.monotonic() < deadline, run.finish()

@@ -38,6 +38,7 @@ def two_months(tmp_path: Path, data_root: Path) -> Path:
     return data_root
 
 
+@pytest.mark.slow
 def test_a_month_that_moves_too_much_is_flagged(
     defs: dg.Definitions, core_env: Path, tmp_path: Path, two_months: Path
 ) -> None:

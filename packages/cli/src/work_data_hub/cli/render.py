@@ -29,29 +29,52 @@ def line(text: str) -> None:
 
 
 class Progress:
-    """Live progress per domain on a terminal; one plain line per event otherwise."""
+    """The one live display of the long commands (etl, eqc-refresh, enrich-queue, cleanse):
+    a rich spinner, the current step, a bar once the total is known, and the elapsed time,
+    on stderr. It is shown only on a terminal and never with --json or --quiet: redirected
+    output and scripts get the result alone."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._status: Any = None
+    def __init__(self, label: str, enabled: bool, console: Console | None = None) -> None:
+        self.label = label
+        self.console = console or _err
+        self.enabled = enabled and self.console.is_terminal
+        self._live: Any = None
+        self._task: Any = None
 
     def __enter__(self) -> Progress:
-        if self.enabled and is_tty():
-            self._status = _err.status("starting…")
-            self._status.__enter__()
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Live
+
+            self._live = Live(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self._live.__enter__()
+            self._task = self._live.add_task(f"{self.label}: starting…", total=None)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._status is not None:
-            self._status.__exit__(None, None, None)
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
+            self._live = None
+
+    def step(self, text: str, advance: int = 0) -> None:
+        if self._live is not None:
+            self._live.update(self._task, description=f"{self.label}: {text}", advance=advance)
 
     def update(self, domain: str, stage: str) -> None:
-        if not self.enabled:
-            return
-        if self._status is not None:
-            self._status.update(f"{domain}: {stage}…")
-        elif stage != "start":
-            sys.stderr.write(f"{domain}: {stage}\n")
+        """etl's observer: the domain and the stage it is in."""
+        self.step(f"{domain} {stage}…")
+
+    def counts(self, done: int, total: int) -> None:
+        if self._live is not None:
+            self._live.update(self._task, description=f"{self.label}: {done}/{total}", completed=done, total=total)
 
 
 def summaries(items: list[Any], *, json_out: bool, verbose: int, quiet: bool, ranged: bool = False) -> None:
@@ -68,7 +91,24 @@ def summaries(items: list[Any], *, json_out: bool, verbose: int, quiet: bool, ra
         summary(s, json_out=False, verbose=verbose, quiet=quiet)
 
 
+def skipped(d: Any) -> int:
+    """Rows neither loaded nor rejected (a cumulative ledger's earlier years)."""
+    return int(d.counters.get("rows_skipped", 0) or 0)
+
+
+def written_files(d: Any) -> list[tuple[str, str]]:
+    """(what, path) of every file the domain's run wrote besides the warehouse."""
+    out = [("rejected rows", d.rejected_file)] if d.rejected_file else []
+    unknown = (d.counters.get("enrichment") or {}).get("unknown_names_file")
+    if unknown:
+        out.append(("unknown names", str(unknown)))
+    return out
+
+
 def summary(s: Any, *, json_out: bool, verbose: int, quiet: bool) -> None:
+    """The run line, one row per domain (domain, file, version, read, blank, skipped,
+    rejected, deleted, inserted, seconds: read = skipped + rejected + inserted, blank rows
+    are not read), then every file the run wrote, errors and warnings."""
     if json_out:
         print_json(s.to_dict())
         return
@@ -80,17 +120,18 @@ def summary(s: Any, *, json_out: bool, verbose: int, quiet: bool) -> None:
         for d in s.domains:
             line(
                 f"{d.domain}: {d.status} · file {d.file or '-'} · version {d.version or '-'} · "
-                f"read {d.rows_read} · blank {d.rows_blank} · rejected {d.rows_rejected} · "
+                f"read {d.rows_read} · blank {d.rows_blank} · skipped {skipped(d)} · rejected {d.rows_rejected} · "
                 f"{'would delete' if s.dry_run else 'deleted'} {d.rows_deleted} · "
                 f"{'would insert' if s.dry_run else 'inserted'} {d.rows_inserted} · {d.seconds:.2f} s"
             )
     for d in s.domains:
         if d.unchanged_since:
             line(f"{d.domain}: unchanged since {d.unchanged_since} (same file and code)")
+        for what, path in written_files(d):
+            line(f"{d.domain}: {what}: {path}")
+    for d in s.domains:
         if d.error:
             line(f"{d.domain}: error: {d.error}")
-        if d.rejected_file:
-            line(f"{d.domain}: rejected rows: {d.rejected_file}")
         if not quiet:
             for w in d.warnings:
                 line(f"{d.domain}: warning: {w}")
@@ -208,6 +249,7 @@ def _table(s: Any) -> None:
         "ver",
         "read",
         "blank",
+        "skipped",
         "rejected",
         f"{verb}delete",
         f"{verb}insert",
@@ -223,6 +265,7 @@ def _table(s: Any) -> None:
             d.version or "-",
             str(d.rows_read),
             str(d.rows_blank),
+            str(skipped(d)),
             str(d.rows_rejected),
             str(d.rows_deleted),
             str(d.rows_inserted),

@@ -109,7 +109,7 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
         run.counters.update(enrichment)
         ctx.unknown_companies.append(unknown_companies(spec, processed.valid, ctx.period.key))
         if spec.after_enrich is not None:
-            processed.valid, extra = spec.after_enrich(processed.valid, ctx.warehouse.engine)
+            processed.valid, extra = spec.after_enrich(processed.valid, ctx.warehouse.view())
             run.counters.update(extra)
         check_output(spec, processed.valid, f"{run.file}: sheet {', '.join(run.sheets)}")
         _report(run, processed, spec, ctx)

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from work_data_hub.core.domains.base import DomainSpec, Reconciliation
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.tables import fact_table
 from work_data_hub.core.period import Period, previous
 
@@ -148,9 +149,7 @@ def reconcile(conn: Connection, spec: DomainSpec, period: Period) -> Reconciliat
     result = ReconciliationResult(
         spec.name, period.key, prev.key, rec.opening, rec.closing, rec.tolerance, status="no rows"
     )
-    table = fact_table(spec)
-    schema = table.schema if conn.dialect.name == "postgresql" else None
-    if not sa.inspect(conn).has_table(table.name, schema=schema):
+    if not has_table(conn, fact_table(spec)):
         return result
     now = _month(conn, spec, period, rec.opening)
     if now.empty:

@@ -50,3 +50,17 @@ def load_settings(**overrides: object) -> Settings:
     """Settings with command-line overrides applied (``None`` means "not given")."""
     given = {k: v for k, v in overrides.items() if v is not None}
     return Settings(**given)  # type: ignore[arg-type]
+
+
+def require_data_root(settings: Settings) -> Path:
+    """The data root, or one usage error naming it and how to set it (instead of one
+    "folder not found" per domain)."""
+    from work_data_hub.core.errors import UsageError
+
+    root = settings.data_root
+    if not root.is_dir():
+        raise UsageError(
+            f"data root {root} does not exist: set WDH_DATA_ROOT (in the environment or .env) or pass "
+            "--data-root FOLDER, the folder holding the YYYYMM period folders (the examples: examples/data)"
+        )
+    return root

@@ -15,6 +15,7 @@ from work_data_hub.core.load import database, migrate
 from work_data_hub.core.load.ledger import last_full_load, supplement_loads_since_full
 from work_data_hub.core.load.loader import table_exists
 from work_data_hub.core.load.scopes import Scope, count_scope, stored_groups
+from work_data_hub.core.load.view import WarehouseView
 from work_data_hub.core.period import Period
 
 
@@ -29,6 +30,10 @@ class Warehouse:
         elif database.warehouse_exists(url):
             # A dry run may read the warehouse but must never create or change it.
             self.engine = database.create_warehouse_engine(url, read_only=True)
+
+    def view(self) -> WarehouseView:
+        """What a domain hook may see: reads only."""
+        return WarehouseView(self.engine)
 
     @property
     def masked_url(self) -> str:

@@ -85,7 +85,7 @@ def etl(
     """Discover, read, clean, validate and (with --execute) load the period's data."""
     from work_data_hub.core.errors import UsageError
     from work_data_hub.core.period import Period, parse_periods, periods_since
-    from work_data_hub.core.settings import load_settings
+    from work_data_hub.core.settings import load_settings, require_data_root
     from work_data_hub.core.warmup import prefetch_sources
 
     names = o.split_domains(domains)
@@ -94,6 +94,8 @@ def etl(
     if (period is None) == (since is None):
         raise UsageError("give the month with --period YYYYMM (or a range YYYYMM..YYYYMM) or --since YYYYMM")
     settings = load_settings(data_root=data_root, database_url=database_url, lock_timeout=lock_timeout)
+    if file is None:  # with --file nothing is discovered under the data root
+        require_data_root(settings)
     months = parse_periods(period) if period else periods_since(Period.parse(since or ""), settings.data_root)
     if supplement is None:
         selection = file_selection.value if file_selection else None
@@ -116,7 +118,7 @@ def etl(
         enrichment_budget=enrichment_budget,
         skip_unchanged=skip_unchanged,
     )
-    progress = render.Progress(enabled=not json_out and not quiet)
+    progress = render.Progress("etl", enabled=not json_out and not quiet)
     with progress:
         summaries = run_periods(request, months, settings, observe=progress.update)
     render.summaries(summaries, json_out=json_out, verbose=verbose, quiet=quiet, ranged=len(months) > 1)

@@ -31,6 +31,7 @@ from work_data_hub.core.legacy.figures import TableMonth, decimal_sum, readable_
 from work_data_hub.core.legacy.frame import columns_read, legacy_sheet
 from work_data_hub.core.legacy.source import LegacyDatabase, Totals
 from work_data_hub.core.legacy.tables import legacy_import
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.ledger import LedgerRow, record
 from work_data_hub.core.load.loader import pause_for_fault_tests
 from work_data_hub.core.load.lock import warehouse_lock
@@ -243,8 +244,7 @@ def _imported(warehouse: Warehouse) -> dict[tuple[str, str], tuple[int, str | No
     if engine is None:
         return {}
     with engine.connect() as conn:
-        schema = "wdh" if conn.dialect.name == "postgresql" else None
-        if not sa.inspect(conn).has_table(legacy_import.name, schema=schema):
+        if not has_table(conn, legacy_import):
             return {}
         rows = conn.execute(
             sa.select(
@@ -362,7 +362,7 @@ def _combine(
         valid["company_id"] = legacy_ids.where(legacy_ids.notna(), valid["company_id"])
     run.counters.update(counters)
     if spec.after_enrich is not None:
-        valid, extra = spec.after_enrich(valid, engine)
+        valid, extra = spec.after_enrich(valid, ctx.warehouse.view())
         run.counters.update(extra)
     check_output(spec, valid, f"{run.file}: {period.key}")
     return valid, session

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.tables import etl_run
 
 
@@ -55,13 +56,16 @@ def record_failure(engine: Engine, row: LedgerRow) -> None:
 
 
 def recent_runs(engine: Engine, limit: int) -> list[dict[str, Any]]:
+    """The newest ``limit`` runs; none on a warehouse that has no run ledger yet."""
     stmt = sa.select(etl_run).order_by(etl_run.c.id.desc()).limit(limit)
     with engine.connect() as conn:
+        if not has_table(conn, etl_run):
+            return []
         return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
 def _has_ledger(conn: Connection) -> bool:
-    return sa.inspect(conn).has_table("etl_run", schema="wdh" if conn.dialect.name == "postgresql" else None)
+    return has_table(conn, etl_run)
 
 
 def last_full_load(conn: Connection, domain: str, period: str) -> dict[str, Any] | None:
@@ -95,7 +99,7 @@ def domain_runs(conn: Connection, run_ids: list[str]) -> list[dict[str, Any]]:
 def supplement_loads_since_full(conn: Connection, domain: str, period: str) -> list[str]:
     """Run ids of supplement loads of the period after its last full load: a full reload
     replaces their rows, which the operator must hear about."""
-    if not sa.inspect(conn).has_table("etl_run", schema="wdh" if conn.dialect.name == "postgresql" else None):
+    if not has_table(conn, etl_run):
         return []
     ok = (etl_run.c.domain == domain) & (etl_run.c.period == period) & (etl_run.c.status == "ok")
     last_full = sa.select(sa.func.coalesce(sa.func.max(etl_run.c.id), 0)).where(ok & (etl_run.c.mode == "period"))

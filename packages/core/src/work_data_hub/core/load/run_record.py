@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.tables import etl_run, run_record
 
 # A run's status is the worst of its periods': a later period never hides a failure.
@@ -18,8 +19,7 @@ _RANK = {"running": 0, "ok": 1, "failed": 2}
 
 
 def has_run_record(conn: Connection) -> bool:
-    schema = "wdh" if conn.dialect.name == "postgresql" else None
-    return sa.inspect(conn).has_table("run_record", schema=schema)
+    return has_table(conn, run_record)
 
 
 def begin(

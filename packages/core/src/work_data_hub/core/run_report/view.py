@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from work_data_hub.core.domains import registry
 from work_data_hub.core.domains.base import DomainSpec
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.tables import fact_table
 from work_data_hub.core.period import Period
 from work_data_hub.core.reports import read_unknown_companies, unknown_companies_path
@@ -153,9 +154,7 @@ def add_trends(view: RunView, conn: Connection | None) -> None:
     for spec in registry.all_domains():
         if spec.name not in names or not spec.trend_by:
             continue
-        table = fact_table(spec)
-        schema = table.schema if conn.dialect.name == "postgresql" else None
-        if not sa.inspect(conn).has_table(table.name, schema=schema):
+        if not has_table(conn, fact_table(spec)):
             continue
         for by in spec.trend_by:
             trend = _trend(conn, spec, by, upto)

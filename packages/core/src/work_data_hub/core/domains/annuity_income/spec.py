@@ -40,6 +40,7 @@ INPUTS = InputColumns(
     # In this sheet 机构 holds the branch code (in 规模明细 it is the name).
     aliases={"计划号": "计划代码", "机构": "机构代码", "客户全称": "客户名称", "company_id": "公司代码"},
     dropped_silently=frozenset({"id", "备注"}),
+    absent_silently=frozenset({"公司代码"}),  # the source's own company id: most months lack it
     # Current workbooks carry only 固费; the other fees appear in some months.
     absent_warnings={f: f"收入明细: column {f} absent; loaded as 0" for f in FEES[1:]},
 )

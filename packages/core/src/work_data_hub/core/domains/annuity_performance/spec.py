@@ -79,6 +79,7 @@ INPUTS = InputColumns(
         "company_id": "公司代码",
     },
     dropped_silently=frozenset({"id", "备注"}),
+    absent_silently=frozenset({"公司代码"}),  # the source's own company id: most months lack it
 )
 
 DOMAIN = DomainSpec(
