@@ -46,4 +46,4 @@ def read_text_export(path: Path) -> pd.DataFrame:
             expected, line, saw = found.groups()
             raise SourceError(f"{path}: text export record {line} has {saw} cells, the header {expected}") from None
         raise SourceError(f"{path}: text export cannot be read ({' '.join(str(exc).split())})") from None
-    return grid.mask(grid.eq(""))
+    return grid.mask(grid == "")

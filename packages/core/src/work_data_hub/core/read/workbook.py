@@ -153,7 +153,7 @@ def _load_sheet(book: _Workbook, name: str) -> RawSheet:
 
 def _raw_sheet(path: Path, name: str, grid: pd.DataFrame) -> RawSheet:
     grid = grid.astype("str")
-    grid.columns = range(grid.shape[1])
+    grid.columns = pd.RangeIndex(grid.shape[1])
     raw_headers = grid.iloc[0].tolist()
     body = grid.iloc[1:]
     # Excel row numbers: the header is row 1, the first data row is row 2.
