@@ -135,3 +135,9 @@ def test_reader_speed_on_a_few_thousand_rows(tmp_path: Path) -> None:
     seconds = time.perf_counter() - start
     assert len(raw.frame) == 5000 and raw.frame[ROW_NUMBER].iloc[-1] == 5001
     assert seconds < 2.0, seconds
+
+
+def test_only_an_empty_cell_is_missing(tmp_path: Path) -> None:
+    path = write_text_export(tmp_path / "na.xls", [["缴费批次号", "备注"], ["NA", "null"], ["N/A", " "]])
+    _, rows, _ = _frame_rows(path)
+    assert rows == [[2, "NA", "null"], [3, "N/A", None]]  # placeholders are the cell rules' business

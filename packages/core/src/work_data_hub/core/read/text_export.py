@@ -35,7 +35,9 @@ def read_text_export(path: Path) -> pd.DataFrame:
             sep="\t",
             header=None,
             dtype=str,
-            na_filter=False,
+            # Only an empty cell is missing: "NA", "null" … stay text for the cell rules.
+            keep_default_na=False,
+            na_values=[""],
             skip_blank_lines=False,
             quoting=csv.QUOTE_MINIMAL,
             engine="c",
@@ -46,4 +48,4 @@ def read_text_export(path: Path) -> pd.DataFrame:
             expected, line, saw = found.groups()
             raise SourceError(f"{path}: text export record {line} has {saw} cells, the header {expected}") from None
         raise SourceError(f"{path}: text export cannot be read ({' '.join(str(exc).split())})") from None
-    return grid.mask(grid == "")
+    return grid
