@@ -141,3 +141,11 @@ def test_only_an_empty_cell_is_missing(tmp_path: Path) -> None:
     path = write_text_export(tmp_path / "na.xls", [["缴费批次号", "备注"], ["NA", "null"], ["N/A", " "]])
     _, rows, _ = _frame_rows(path)
     assert rows == [[2, "NA", "null"], [3, "N/A", None]]  # placeholders are the cell rules' business
+
+
+def test_the_examples_hold_a_text_export() -> None:
+    repo = Path(__file__).resolve().parents[3]
+    path = repo / "examples/data/202411/收集数据/业务收集/团养/24年11月团养缴费明细.xls"
+    assert sniff(path) == "text_export"
+    raw = WorkbookCache().sheet(path, "团养缴费")
+    assert (len(raw.frame), raw.rows_blank) == (6, 1)
