@@ -30,7 +30,7 @@ from work_data_hub.core.cleansing.rules import (
     r_pct,
     r_text,
 )
-from work_data_hub.core.domains.base import Column, InputColumns, TransformContext, TransformResult
+from work_data_hub.core.domains.base import Column, InputColumns, Transform, TransformContext, TransformResult
 from work_data_hub.core.domains.outcomes import Reasons, quoted
 from work_data_hub.core.domains.run_period import run_month
 from work_data_hub.core.read.workbook import ROW_NUMBER
@@ -110,7 +110,16 @@ def _rows(numbers: pd.Series, shown: int = 10) -> str:
     return f"row{'s' if len(numbers) != 1 else ''} {', '.join(listed)}" + (f" and {more} more" if more else "")
 
 
-def transform(raw: pd.DataFrame, ctx: TransformContext, cells: Sequence[Cell]) -> TransformResult:
+def make_transform(cells: Sequence[Cell]) -> Transform:
+    """The domain's transform: its cells' rules, vectorised, on the canonical frame."""
+
+    def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
+        return apply(raw, ctx, cells)
+
+    return transform
+
+
+def apply(raw: pd.DataFrame, ctx: TransformContext, cells: Sequence[Cell]) -> TransformResult:
     m = ctx.mappings
     reasons = Reasons(raw.index)
     month = run_month(raw, ctx, reasons)

@@ -4,11 +4,9 @@ often delivered as a UTF-16 text export named ``.xls``) → ``business.团养缴
 
 from __future__ import annotations
 
-import pandas as pd
-
 from work_data_hub.core.domains import cell_kinds
-from work_data_hub.core.domains.base import DomainSpec, EnrichmentKeys, TransformContext, TransformResult
-from work_data_hub.core.domains.cell_kinds import Cell
+from work_data_hub.core.domains.base import DomainSpec, EnrichmentKeys
+from work_data_hub.core.domains.cell_kinds import Cell, make_transform
 from work_data_hub.core.domains.output_rules import Matches
 
 CELLS = (
@@ -56,10 +54,6 @@ ORDER = (
 )
 
 
-def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
-    return cell_kinds.transform(raw, ctx, CELLS)
-
-
 DOMAIN = DomainSpec(
     name="group_pension_contributions",
     order=50,
@@ -72,7 +66,7 @@ DOMAIN = DomainSpec(
     period_column="月度",
     refresh="period",
     monitored_measure="应缴金额合计",
-    transform=transform,
+    transform=make_transform(CELLS),
     enrichment=EnrichmentKeys(plan_key=cell_kinds.PLAN_KEY, name_key="企业名称"),
     output_rules=(Matches("机构代码", r"G\d{2}"),),
 )

@@ -6,11 +6,9 @@ sheet skips this domain with a warning instead of failing it."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from work_data_hub.core.domains import cell_kinds
-from work_data_hub.core.domains.base import DomainSpec, EnrichmentKeys, TransformContext, TransformResult
-from work_data_hub.core.domains.cell_kinds import Cell
+from work_data_hub.core.domains.base import DomainSpec, EnrichmentKeys
+from work_data_hub.core.domains.cell_kinds import Cell, make_transform
 from work_data_hub.core.domains.output_rules import Matches
 
 CELLS = (
@@ -54,10 +52,6 @@ ORDER = (
 )
 
 
-def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
-    return cell_kinds.transform(raw, ctx, CELLS)
-
-
 DOMAIN = DomainSpec(
     name="health_contributions",
     order=51,
@@ -70,7 +64,7 @@ DOMAIN = DomainSpec(
     period_column="月度",
     refresh="period",
     monitored_measure="缴费金额",
-    transform=transform,
+    transform=make_transform(CELLS),
     enrichment=EnrichmentKeys(plan_key=cell_kinds.PLAN_KEY, name_key="客户名称"),
     sheet_optional=True,
     output_rules=(Matches("机构代码", r"G\d{2}"),),

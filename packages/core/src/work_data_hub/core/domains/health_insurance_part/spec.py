@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from work_data_hub.core.domains import cell_kinds
-from work_data_hub.core.domains.base import DomainSpec, EnrichmentKeys, TransformContext, TransformResult
-from work_data_hub.core.domains.cell_kinds import Cell
+from work_data_hub.core.domains.base import DomainSpec, EnrichmentKeys
+from work_data_hub.core.domains.cell_kinds import Cell, make_transform
 from work_data_hub.core.domains.output_rules import Matches
 
 _BRACKETED = re.compile(r"^(.+)\((.+)\)$")
@@ -84,10 +82,6 @@ ORDER = (
 )
 
 
-def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
-    return cell_kinds.transform(raw, ctx, CELLS)
-
-
 DOMAIN = DomainSpec(
     name="health_insurance_part",
     order=53,
@@ -100,7 +94,7 @@ DOMAIN = DomainSpec(
     period_column="月度",
     refresh="period",
     monitored_measure="合计金额",
-    transform=transform,
+    transform=make_transform(CELLS),
     enrichment=EnrichmentKeys(plan_key=cell_kinds.PLAN_KEY, name_key="投保人"),
     output_rules=(Matches("机构代码", r"G\d{2}"),),
 )

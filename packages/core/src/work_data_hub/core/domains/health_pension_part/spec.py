@@ -4,11 +4,9 @@ legacy cleaner left as keyed, is a date here."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from work_data_hub.core.domains import cell_kinds
-from work_data_hub.core.domains.base import DomainSpec, EnrichmentKeys, TransformContext, TransformResult
-from work_data_hub.core.domains.cell_kinds import Cell
+from work_data_hub.core.domains.base import DomainSpec, EnrichmentKeys
+from work_data_hub.core.domains.cell_kinds import Cell, make_transform
 from work_data_hub.core.domains.output_rules import Matches
 
 CELLS = (
@@ -55,10 +53,6 @@ ORDER = (
 )
 
 
-def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
-    return cell_kinds.transform(raw, ctx, CELLS)
-
-
 DOMAIN = DomainSpec(
     name="health_pension_part",
     order=52,
@@ -71,7 +65,7 @@ DOMAIN = DomainSpec(
     period_column="月度",
     refresh="period",
     monitored_measure="缴费金额",
-    transform=transform,
+    transform=make_transform(CELLS),
     enrichment=EnrichmentKeys(plan_key=cell_kinds.PLAN_KEY, name_key="客户名称"),
     output_rules=(Matches("机构代码", r"G\d{2}"),),
 )
