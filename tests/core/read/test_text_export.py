@@ -149,3 +149,17 @@ def test_the_examples_hold_a_text_export() -> None:
     assert sniff(path) == "text_export"
     raw = WorkbookCache().sheet(path, "团养缴费")
     assert (len(raw.frame), raw.rows_blank) == (6, 1)
+
+
+def test_prefetch_leaves_text_exports_and_unknown_files_to_the_run(tmp_path: Path) -> None:
+    from work_data_hub.core.read import prefetch
+
+    export = write_text_export(tmp_path / "x.xls", ROWS)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"")
+    book = write_workbook(tmp_path / "b.xlsx", {"团养缴费": ROWS})
+    for path in (export, junk, book):
+        prefetch.start(path, ["团养缴费"])
+    assert prefetch.take(export, "团养缴费") is None and prefetch.take(junk, "团养缴费") is None
+    grid = prefetch.take(book, "团养缴费")  # a workbook is parsed in the background as before
+    assert grid is not None and grid.shape == (4, 5)
