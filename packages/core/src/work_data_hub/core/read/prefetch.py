@@ -12,7 +12,9 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from work_data_hub.core.errors import SourceError
 from work_data_hub.core.read.headers import normalise_sheet_name
+from work_data_hub.core.read.sniff import sniff
 
 if TYPE_CHECKING:  # pandas is imported by the reading thread, not by the caller
     import pandas as pd
@@ -40,7 +42,14 @@ def _parse(path: Path, sheets: list[str], futures: list[Future[pd.DataFrame]]) -
 
 
 def start(path: Path, sheets: list[str]) -> None:
-    """Parse ``sheets`` (configured names) of ``path`` in the background."""
+    """Parse ``sheets`` (configured names) of ``path`` in the background. Only workbooks:
+    a text export is read whole when the run reaches it, and a file of no readable kind is
+    left for the run to report."""
+    try:
+        if sniff(path) == "text_export":
+            return
+    except SourceError:
+        return
     key_path = path.resolve()
     with _lock:
         names = [normalise_sheet_name(s) for s in dict.fromkeys(sheets)]

@@ -1,4 +1,5 @@
-"""Reading sheets with fastexcel, every cell as text.
+"""Reading sheets with fastexcel, every cell as text; a UTF-16 text export (``sniff``)
+is read as a workbook of one sheet that stands for whichever sheet a domain asks for.
 
 Reading every column as text keeps each cell's own value: codes such as ``00123`` are not
 re-inferred as numbers, one blank cell cannot change how a column is typed, and number
@@ -18,6 +19,8 @@ import pandas as pd
 from work_data_hub.core.errors import SourceError
 from work_data_hub.core.read import prefetch
 from work_data_hub.core.read.headers import normalise_header, normalise_sheet_name
+from work_data_hub.core.read.sniff import DESCRIPTION, SourceKind, sniff
+from work_data_hub.core.read.text_export import read_text_export
 
 ROW_NUMBER = "__row__"
 # A configured sheet name meaning "the workbook's first sheet, whatever its name".
@@ -46,6 +49,8 @@ class _Workbook:
     reads: int = 1
     seconds: float = 0.0
     sheets: dict[str, RawSheet] = field(default_factory=dict)
+    kind: SourceKind = "xlsx"
+    text_grid: pd.DataFrame | None = None  # a text export's one table
 
 
 @dataclass(frozen=True)
@@ -68,17 +73,21 @@ class WorkbookCache:
         book = self._books.get(key)
         if book is not None:
             return book
+        start = time.perf_counter()
+        kind = sniff(path)
+        if kind == "text_export":
+            grid = read_text_export(path)
+            book = _Workbook(path, None, [], seconds=time.perf_counter() - start, kind="text_export", text_grid=grid)
+            self._books[key] = book
+            return book
         import fastexcel
 
-        start = time.perf_counter()
-        if not path.is_file():
-            raise SourceError(f"{path}: file not found")
         try:
             reader = fastexcel.read_excel(str(path))
             names = list(reader.sheet_names)
         except Exception as exc:  # fastexcel raises several error types for bad files
-            raise SourceError(f"{path}: not a readable Excel workbook ({_one_line(exc)})") from None
-        book = _Workbook(path, reader, names, seconds=time.perf_counter() - start)
+            raise SourceError(f"{path}: not a readable {DESCRIPTION[kind]} ({_one_line(exc)})") from None
+        book = _Workbook(path, reader, names, seconds=time.perf_counter() - start, kind=kind)
         self._books[key] = book
         return book
 
@@ -97,6 +106,9 @@ class WorkbookCache:
 
     @staticmethod
     def _actual_name(book: _Workbook, sheet: str) -> str | None:
+        if book.kind == "text_export":
+            # Its one table is the sheet asked for; an export without a header has none.
+            return None if book.text_grid is None or book.text_grid.empty else sheet
         if sheet == FIRST_SHEET:
             return book.sheet_names[0] if book.sheet_names else None
         wanted = normalise_sheet_name(sheet)
@@ -107,6 +119,8 @@ class WorkbookCache:
         actual = self._actual_name(book, sheet)
         if actual is None:
             present = ", ".join(book.sheet_names) or "none"
+            if book.kind == "text_export":
+                present = "a UTF-16 text export without a table"
             raise SourceError(f"{path}: sheet {sheet} not found (sheets present: {present})")
         if actual not in book.sheets:
             start = time.perf_counter()
@@ -123,6 +137,8 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _load_sheet(book: _Workbook, name: str) -> RawSheet:
+    if book.text_grid is not None:
+        return _raw_sheet(book.path, name, book.text_grid.copy())
     try:
         grid = prefetch.take(book.path, name)
         if grid is None:
@@ -132,8 +148,12 @@ def _load_sheet(book: _Workbook, name: str) -> RawSheet:
         raise SourceError(f"{book.path}: sheet {name} cannot be read ({_one_line(exc)})") from None
     if grid.empty:
         raise SourceError(f"{book.path}: sheet {name} is empty (no header row)")
+    return _raw_sheet(book.path, name, grid)
+
+
+def _raw_sheet(path: Path, name: str, grid: pd.DataFrame) -> RawSheet:
     grid = grid.astype("str")
-    grid.columns = range(grid.shape[1])
+    grid.columns = pd.RangeIndex(grid.shape[1])
     raw_headers = grid.iloc[0].tolist()
     body = grid.iloc[1:]
     # Excel row numbers: the header is row 1, the first data row is row 2.
@@ -167,7 +187,7 @@ def _load_sheet(book: _Workbook, name: str) -> RawSheet:
     frame.insert(0, ROW_NUMBER, frame.index.to_numpy())
     frame = frame.reset_index(drop=True)
     return RawSheet(
-        file=book.path,
+        file=path,
         sheet=name,
         frame=frame,
         headers=names,

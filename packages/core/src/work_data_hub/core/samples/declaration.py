@@ -48,6 +48,9 @@ class SampleWorkbook:
     decoy_sheets: Callable[[str, int], Mapping[str, Rows]] | None = None  # (period, seed) → sheets no domain reads
     unrelated_file: Callable[[str], str] | None = None  # (period) → a workbook no pattern matches
     supplement_suffix: str = "-补充"  # appended to the chosen file's stem for a supplement workbook
+    # Written as Excel's UTF-16 "Unicode text" export (one table, its one sheet's rows)
+    # instead of an .xlsx: the legacy system's "xls" downloads.
+    text_export: bool = False
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from typing import Any
 from work_data_hub.core.samples import vocab
 from work_data_hub.core.samples.declaration import DomainSample, Role, Rows, SampleRequest, SampleWorkbook
 from work_data_hub.core.samples.model import DomainCounts, GeneratedSheet
+from work_data_hub.core.samples.text_writer import write_text_export
 from work_data_hub.core.samples.writer import write_workbook
 
 REASON_LOCK = "lock file (~$*)"
@@ -148,6 +149,11 @@ class _Writer:
         )
 
     def _write(self, path: Path, sheets: dict[str, Rows], decoys: bool) -> None:
+        if self.book.text_export:
+            if len(sheets) > 1:
+                raise ValueError(f"{self.book.key}: a text export holds one table, not {', '.join(sheets)}")
+            write_text_export(path, next(iter(sheets.values()), []))
+            return
         if decoys and self.book.decoy_sheets is not None:
             for name, rows in self.book.decoy_sheets(self.period, self.seed).items():
                 sheets.setdefault(name, rows)  # a sheet a domain writes is never a decoy
