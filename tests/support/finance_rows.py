@@ -13,7 +13,9 @@ from work_data_hub.core.samples.writer import write_workbook
 
 
 def place(data_root: Path, name: str, sheets: Mapping[str, Sequence[Sequence[Any]]], period: str = "202411") -> Path:
-    return write_workbook(data_root / period / "收集数据" / "财务数据" / name, {k: [list(r) for r in v] for k, v in sheets.items()})
+    return write_workbook(
+        data_root / period / "收集数据" / "财务数据" / name, {k: [list(r) for r in v] for k, v in sheets.items()}
+    )
 
 
 def portfolios(url: str, rows: Sequence[tuple[str, str, str | None]]) -> None:

@@ -10,10 +10,40 @@ from pathlib import Path
 from support.domain_rows import batch, cell, column, run_rows, stored
 from support.finance_rows import place, portfolios
 
-RISK_HEADER = ["战区", "机构 ", "组合代码", "组合名称", "原受托", "风准金账户\n开户行", " 风准金结转余额", "结转\t日期", "结转金额 "]
-RISK_1 = ["北区", "山东", "F5120", "华润电子平安组合", "长江养老", "工商银行山东分行", "1,204,330.50", "2024/11/30", "60216.5"]
+RISK_HEADER = [
+    "战区",
+    "机构 ",
+    "组合代码",
+    "组合名称",
+    "原受托",
+    "风准金账户\n开户行",
+    " 风准金结转余额",
+    "结转\t日期",
+    "结转金额 ",
+]
+RISK_1 = [
+    "北区",
+    "山东",
+    "F5120",
+    "华润电子平安组合",
+    "长江养老",
+    "工商银行山东分行",
+    "1,204,330.50",
+    "2024/11/30",
+    "60216.5",
+]
 RISK_2 = ["北区", "山东", "FI44X7781", "某组合", "长江养老", "工商银行山东分行", "1000", "2024/11/30", None]
-FEES_HEADER = ["区域", "机构", "受托人", "组合代码", "组合名称", "浮动金额（元）", "浮费年度", "已计提浮动金额（元） ", "计提月度"]
+FEES_HEADER = [
+    "区域",
+    "机构",
+    "受托人",
+    "组合代码",
+    "组合名称",
+    "浮动金额（元）",
+    "浮费年度",
+    "已计提浮动金额（元） ",
+    "计提月度",
+]
 FEES_ROWS = [
     ["东区", "江苏", "平安养老", "F5120", "华润电子平安组合", 360000, 2023, 120000, "2024/3"],
     ["东区", "江苏", "平安养老", None, None, None, 2023, "120,000.00", "2024年5月"],
@@ -27,7 +57,8 @@ def test_risk_reserve_example_1_headers_branch_f_strip_dates(tmp_path: Path) -> 
     out = run_rows("risk_reserve", [RISK_HEADER, RISK_1], tmp_path, sheet="风准金")
     assert out.rejected.empty and out.warnings == []
     v = out.valid
-    assert [cell(v, c) for c in ("战区", "属地", "机构代码", "组合代码", "计划代码", "组合名称", "原受托", "风准金账户开户行")] == [
+    names = ("战区", "属地", "机构代码", "组合代码", "计划代码", "组合名称", "原受托", "风准金账户开户行")
+    assert [cell(v, c) for c in names] == [
         "北区", "山东", "G21", "5120", None, "华润电子平安组合", "长江养老", "工商银行山东分行",
     ]  # fmt: skip
     assert (cell(v, "风准金结转余额"), cell(v, "结转日期"), cell(v, "结转金额"), cell(v, "月度")) == (
@@ -36,7 +67,7 @@ def test_risk_reserve_example_1_headers_branch_f_strip_dates(tmp_path: Path) -> 
 
 
 def test_risk_reserve_rejects_a_row_without_balance_or_portfolio(tmp_path: Path) -> None:
-    rows = [RISK_HEADER, RISK_1[:6] + [None] + RISK_1[7:], ["北区", "山东", None, *RISK_1[3:]]]
+    rows = [RISK_HEADER, [*RISK_1[:6], None, *RISK_1[7:]], ["北区", "山东", None, *RISK_1[3:]]]
     out = run_rows("risk_reserve", rows, tmp_path, sheet="风准金")
     assert out.valid.empty
     assert out.rejected["reason"].tolist() == ["风准金结转余额 missing", "组合代码 missing"]

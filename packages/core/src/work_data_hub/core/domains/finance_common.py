@@ -67,7 +67,10 @@ def plans_of_portfolios(
         out[plan] = out[plan].where(~rows, found)
         unknown = rows & found.isna()
         n = int(out.loc[unknown, portfolio].nunique())
-        counters: dict[str, object] = {"portfolios_not_in_mapping": n, "plan_codes_from_portfolios": int((rows & found.notna()).sum())}
+        counters: dict[str, object] = {
+            "portfolios_not_in_mapping": n,
+            "plan_codes_from_portfolios": int((rows & found.notna()).sum()),
+        }
         if n:
             counters["warnings"] = [
                 f"{n} portfolio{'s' if n != 1 else ''} not in mapping.组合计划 "

@@ -44,5 +44,3 @@ def portfolios(seed: int) -> list[tuple[str, str, str]]:
 
 def pick_branch(rng: random.Random) -> str:
     return rng.choice(vocab.BRANCH_POOL)
-
-

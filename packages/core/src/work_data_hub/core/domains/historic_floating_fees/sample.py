@@ -15,7 +15,17 @@ from work_data_hub.core.samples.model import GeneratedSheet, SheetCounts
 
 SHEET = "历史浮费"
 HEADER = ["区域", "机构", "受托人", "组合代码", "组合名称", "浮动金额", "浮费年度", "已计提浮动金额", "计提月度"]
-DIRTY_HEADER = ["区域", "机构", "受托人", "组合代码", "组合名称", "浮动金额（元）", "浮费年度", "已计提浮动金额（元） ", "计提月度"]
+DIRTY_HEADER = [
+    "区域",
+    "机构",
+    "受托人",
+    "组合代码",
+    "组合名称",
+    "浮动金额（元）",
+    "浮费年度",
+    "已计提浮动金额（元） ",
+    "计提月度",
+]
 _ZONES = ("北区", "南区", "东区", "西区")
 GROUP = 3  # accrual rows per portfolio
 

@@ -26,8 +26,7 @@ COLUMNS = (
 INPUTS = InputColumns(
     required=frozenset({"组合代码", "计提月度"}),
     optional=frozenset({"区域", "机构", "受托人", "组合名称", "浮动金额", "浮费年度", "已计提浮动金额"}),
-    # The delivered headers; the header rule has already made them the canonical names.
-    aliases={"浮动金额(元)": "浮动金额", "已计提浮动金额(元)": "已计提浮动金额"},
+    aliases={},
     header_rule=header_rule,
 )
 

@@ -15,8 +15,28 @@ from work_data_hub.core.samples.declaration import DomainSample, SampleRequest
 from work_data_hub.core.samples.model import GeneratedSheet, SheetCounts
 
 SHEET = "风准金"
-HEADER = ["战区", "机构", "组合代码", "组合名称", "原受托", "风准金账户开户行", "风准金结转余额", "结转日期", "结转金额"]
-DIRTY_HEADER = ["战区", "机构 ", "组合代码", "组合名称", "原受托", "风准金账户\n开户行", " 风准金结转余额", "结转\t日期", "结转金额 "]
+HEADER = [
+    "战区",
+    "机构",
+    "组合代码",
+    "组合名称",
+    "原受托",
+    "风准金账户开户行",
+    "风准金结转余额",
+    "结转日期",
+    "结转金额",
+]
+DIRTY_HEADER = [
+    "战区",
+    "机构 ",
+    "组合代码",
+    "组合名称",
+    "原受托",
+    "风准金账户\n开户行",
+    " 风准金结转余额",
+    "结转\t日期",
+    "结转金额 ",
+]
 _ZONES = ("北区", "南区", "东区", "西区")
 
 

@@ -44,7 +44,20 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
     out["结转日期"] = date.values
     out["结转金额"] = amount.values
     out["月度"] = month.values
-    out = out[["战区", "属地", "机构代码", "组合代码", "计划代码", *_TEXT[1:], "风准金结转余额", "结转日期", "结转金额", "月度"]]
+    out = out[
+        [
+            "战区",
+            "属地",
+            "机构代码",
+            "组合代码",
+            "计划代码",
+            *_TEXT[1:],
+            "风准金结转余额",
+            "结转日期",
+            "结转金额",
+            "月度",
+        ]
+    ]
     warnings.extend(cols.lookup_warnings({}, {}, org))
     counters: dict[str, object] = {"unmapped_branch_names": org.unmapped_names}
     return TransformResult(frame=out, reasons=reasons.series, months=month.months, warnings=warnings, counters=counters)
