@@ -58,7 +58,7 @@ INPUTS = InputColumns(
 
 DOMAIN = DomainSpec(
     name="fee_rate_statistics",
-    order=36,
+    order=46,
     description="年金费率统计 (contract fee rates) → finance.年金费率统计",
     schema="finance",
     table="年金费率统计",

@@ -32,7 +32,7 @@ INPUTS = InputColumns(
 
 DOMAIN = DomainSpec(
     name="historic_floating_fees",
-    order=34,
+    order=44,
     description="历史浮费 (historic floating fees) → finance.历史浮费",
     schema="finance",
     table="历史浮费",

@@ -32,7 +32,7 @@ INPUTS = InputColumns(
 
 DOMAIN = DomainSpec(
     name="risk_reserve",
-    order=32,
+    order=42,
     description="风准金 (risk-reserve balances) → finance.风准金余额表",
     schema="finance",
     table="风准金余额表",
