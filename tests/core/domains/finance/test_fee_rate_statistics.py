@@ -58,3 +58,14 @@ def test_the_first_sheet_is_read_and_investment_plans_come_from_the_portfolio_ta
     got = stored(warehouse_url, "finance", "年金费率统计", ["业务类型", "组合代码", "计划代码"])
     assert got == [("企年受托", "QTAN002", "S2290"), ("企年投资", "7777", None), ("企年投资", "I44Q3182", "P0190")]
     assert "1 portfolio not in mapping.组合计划 (1 row, 计划代码 NULL)" in run.warnings
+
+
+def test_a_workbook_whose_first_sheet_is_empty_has_no_first_sheet(tmp_path: Path) -> None:
+    import pytest
+
+    from work_data_hub.core.errors import SourceError
+    from work_data_hub.core.read.workbook import WorkbookCache
+
+    path = write_workbook(tmp_path / "空.xlsx", {})
+    with pytest.raises(SourceError, match=r"sheet #1 not found \(the first sheet, Sheet1, is empty\)"):
+        WorkbookCache().sheet(path, "#1")
