@@ -110,6 +110,8 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
         ctx.unknown_companies.append(unknown_companies(spec, processed.valid, ctx.period.key))
         if spec.after_enrich is not None:
             processed.valid, extra = spec.after_enrich(processed.valid, ctx.warehouse.view())
+            # A lookup's summary line (e.g. portfolios not in mapping.组合计划) rides in "warnings".
+            run.warnings.extend(str(w) for w in extra.pop("warnings", None) or ())  # type: ignore[attr-defined]
             run.counters.update(extra)
         check_output(spec, processed.valid, f"{run.file}: sheet {', '.join(run.sheets)}")
         _report(run, processed, spec, ctx)

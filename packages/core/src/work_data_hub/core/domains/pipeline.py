@@ -156,7 +156,9 @@ def check_output(spec: DomainSpec, valid: pd.DataFrame, where: str) -> None:
 def _dropped_columns(raw: RawSheet, spec: DomainSpec) -> list[str]:
     inputs = spec.inputs
     ignored = inputs.known | set(inputs.aliases) | inputs.dropped_silently | {ROW_NUMBER}
-    return [c for c in raw.frame.columns if c not in ignored]
+    rule = inputs.header_rule or (lambda c: c)
+    # A header the domain's rule renames to a known name (or drops) is not a dropped column.
+    return [c for c in raw.frame.columns if c not in ignored and rule(c) and rule(c) not in ignored]
 
 
 def _check_period(months: pd.Series, rows: pd.Series, ctx: TransformContext, spec: DomainSpec) -> None:

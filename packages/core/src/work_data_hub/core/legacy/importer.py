@@ -363,6 +363,7 @@ def _combine(
     run.counters.update(counters)
     if spec.after_enrich is not None:
         valid, extra = spec.after_enrich(valid, ctx.warehouse.view())
+        run.warnings.extend(str(w) for w in extra.pop("warnings", None) or ())  # type: ignore[attr-defined]
         run.counters.update(extra)
     check_output(spec, valid, f"{run.file}: {period.key}")
     return valid, session

@@ -13,6 +13,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -124,6 +125,10 @@ class WorkbookCache:
             raise SourceError(f"{path}: sheet {sheet} not found (sheets present: {present})")
         if actual not in book.sheets:
             start = time.perf_counter()
+            reader: Any = book.reader
+            if sheet == FIRST_SHEET and reader.load_sheet(actual, header_row=None, n_rows=1).height == 0:
+                # A workbook without sheets still has an empty one: no first sheet to read.
+                raise SourceError(f"{path}: sheet {sheet} not found (the first sheet, {actual}, is empty)")
             book.sheets[actual] = _load_sheet(book, actual)
             book.seconds += time.perf_counter() - start
         return book.sheets[actual]

@@ -153,6 +153,40 @@ contracts = sa.Table(
     schema="customer",
 )
 
+# The small code tables only the operators can fill (reference-data.md §1.7, mappings.md
+# M11): created empty, loaded by `reference import`; the revenue kinds map names through them.
+product_details = sa.Table(
+    "产品明细",
+    metadata,
+    sa.Column("产品ID", sa.String(50), primary_key=True),
+    sa.Column("父产品ID", sa.String(50)),
+    sa.Column("产品明细", sa.String(100), nullable=False),
+    *_stamps(),
+    schema="mapping",
+)
+
+profit_indicators = sa.Table(
+    "利润指标",
+    metadata,
+    sa.Column("指标编码", sa.String(50), primary_key=True),
+    sa.Column("指标名称", sa.String(100), nullable=False),
+    *_stamps(),
+    schema="mapping",
+)
+
+# Only the key is known; the band's name and bounds are this table's guess.
+plan_size_bands = sa.Table(
+    "计划层规模",
+    metadata,
+    sa.Column("规模分类代码", sa.String(50), primary_key=True),
+    sa.Column("规模分类", sa.String(50)),
+    _money("下限"),
+    _money("上限"),
+    sa.Column("备注", sa.Text),
+    *_stamps(),
+    schema="mapping",
+)
+
 BY_LABEL: dict[str, sa.Table] = {
     f"{t.schema}.{t.name}": t for t in (product_lines, branches, plans, portfolios, customers)
 }
