@@ -94,9 +94,25 @@ def summary(s: Any, *, json_out: bool, verbose: int, quiet: bool) -> None:
                 line(f"{d.domain}: warning: {w}")
         if verbose and d.counters:
             line(f"{d.domain}: counters: {json.dumps(d.counters, ensure_ascii=False, default=str)}")
+    for t in getattr(s, "steps", []):
+        line(step_line(t, s.dry_run))
     for w in s.workbooks:
         line(f"workbook {w.file}: read {w.reads}× in {w.seconds:.2f} s")
     line(f"status: {s.status} · {s.seconds:.2f} s")
+
+
+def step_line(t: Any, dry_run: bool) -> str:
+    """A post-load step: its status and what it wrote (or, in a dry run, would write)."""
+    if t.error:
+        return f"{t.step}: {t.status} · error: {t.error}"
+    c = t.counts
+    would = "would " if dry_run else ""
+    return (
+        f"{t.step}: {t.status} · contracts {would}opened {c.get('contracts_opened', 0)} · "
+        f"{would}closed {c.get('contracts_closed', 0)} · snapshot rows {would}written "
+        f"{c.get('snapshot_product_line_rows', 0)} product-line + {c.get('snapshot_plan_rows', 0)} plan · "
+        f"{t.seconds:.2f} s"
+    )
 
 
 def _table(s: Any) -> None:

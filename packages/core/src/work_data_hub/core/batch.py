@@ -16,6 +16,7 @@ from dataclasses import replace
 from work_data_hub.core.config.data_sources import load_data_sources
 from work_data_hub.core.config.mappings import load_mappings
 from work_data_hub.core.domain_run import RunContext, relative, run_domain
+from work_data_hub.core.post_load import run_post_load
 from work_data_hub.core.domains import registry
 from work_data_hub.core.enrich.session import EnrichmentSession
 from work_data_hub.core.errors import ConfigError, UsageError
@@ -117,6 +118,8 @@ def run_batch(
             run_domain(run, spec, sources[spec.name], ctx)
             notify(spec.name, run.status)
             failed = failed or run.status == "failed"
+        if request.post_load:
+            summary.steps = run_post_load(summary, ctx)
     if warming is not None:
         warming.join()  # never leave an import running into interpreter shutdown
     summary.workbooks = [

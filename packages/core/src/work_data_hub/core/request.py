@@ -25,6 +25,9 @@ class BatchRequest:
     supplement: SupplementMode | None = None
     allow_shrink: bool = False
     enrichment_budget: int = 0  # live EQC lookups per domain run; 0 = off
+    # The declared post-load steps (derived data) after the domain runs; Dagster turns
+    # them off because it materialises them as assets of their own.
+    post_load: bool = True
 
 
 @dataclass(frozen=True)
