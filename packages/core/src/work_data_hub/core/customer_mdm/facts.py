@@ -40,7 +40,12 @@ def _money(expr: sa.ColumnElement) -> sa.ColumnElement:  # type: ignore[type-arg
 
 def _cid(column: sa.ColumnElement) -> sa.ColumnElement:  # type: ignore[type-arg]
     # An empty company_id is a contract like any other (spec §1); the key column is NOT NULL.
-    return sa.func.coalesce(column, "").label("company_id")
+    return _blank(column).label("company_id")
+
+
+def _blank(column: sa.ColumnElement) -> sa.ColumnElement:  # type: ignore[type-arg]
+    # A literal, not a bind parameter: PostgreSQL must see the same expression in GROUP BY.
+    return sa.func.coalesce(column, sa.literal_column("''"))
 
 
 def _frame(conn: Connection, stmt: sa.Select, columns: list[str]) -> pd.DataFrame:  # type: ignore[type-arg]
@@ -59,7 +64,7 @@ def aum_by_branch(conn: Connection, month: dt.date) -> pd.DataFrame:
             _money(t.c["期末资产规模"]),
         )
         .where(t.c["月度"] == month, t.c["产品线代码"].is_not(None))
-        .group_by(sa.func.coalesce(t.c.company_id, ""), t.c["计划代码"], t.c["产品线代码"], t.c["机构代码"])
+        .group_by(_blank(t.c.company_id), t.c["计划代码"], t.c["产品线代码"], t.c["机构代码"])
     )
     return _frame(conn, stmt, [*KEY, "branch", "aum"])
 
@@ -77,7 +82,7 @@ def month_names(conn: Connection, month: dt.date) -> pd.DataFrame:
             sa.func.max(t.c["业务类型"]),
         )
         .where(t.c["月度"] == month, t.c["产品线代码"].is_not(None))
-        .group_by(sa.func.coalesce(t.c.company_id, ""), t.c["计划代码"], t.c["产品线代码"])
+        .group_by(_blank(t.c.company_id), t.c["计划代码"], t.c["产品线代码"])
     )
     return _frame(conn, stmt, [*KEY, "fact_customer_name", "fact_plan_name", "business_type"])
 
@@ -92,7 +97,7 @@ def contributions(conn: Connection, period: Period) -> pd.DataFrame:
             t.c["月度"] <= period.first_day,
             t.c["产品线代码"].is_not(None),
         )
-        .group_by(sa.func.coalesce(t.c.company_id, ""), t.c["计划代码"], t.c["产品线代码"])
+        .group_by(_blank(t.c.company_id), t.c["计划代码"], t.c["产品线代码"])
     )
     return _frame(conn, stmt, [*KEY, "contributions"])
 

@@ -76,7 +76,7 @@ def _snapshots(conn: Connection, table: sa.Table, key: list[str], temp_id: str, 
     agg |= {c: "max" for c in flags}
     agg["aum_balance"] = lambda s: sum((Decimal(v) for v in s), Decimal(0))
     if "plan_count" in rows.columns:
-        agg["plan_count"] = "sum"
+        agg["plan_count"] = "max"  # recounted from the plan grain afterwards
     merged = rows.groupby(key, as_index=False, sort=True).agg(agg)
     if "is_new" in merged.columns:
         merged["is_new"] = ((merged["is_winning_this_year"] == 1) & (merged["is_existing"] == 0)).astype(int)
@@ -97,4 +97,21 @@ def rekey(conn: Connection, temp_id: str, company_id: str) -> dict[str, int]:
             conn, plan_snapshots, ["snapshot_month", "company_id", "plan_code", "product_line_code"], temp_id, company_id
         ),
     }
+    if counts["customer.客户业务月度快照"]:
+        _recount_plans(conn, company_id)
     return {k: v for k, v in counts.items() if v}
+
+
+def _recount_plans(conn: Connection, company_id: str) -> None:
+    """Two ids may have held the same plan: the merged plan count is the distinct plans."""
+    line, plan = product_line_snapshots, plan_snapshots
+    distinct = (
+        sa.select(sa.func.count(sa.distinct(plan.c.plan_code)))
+        .where(
+            plan.c.snapshot_month == line.c.snapshot_month,
+            plan.c.company_id == line.c.company_id,
+            plan.c.product_line_code == line.c.product_line_code,
+        )
+        .scalar_subquery()
+    )
+    conn.execute(sa.update(line).where(line.c.company_id == company_id).values(plan_count=distinct))
