@@ -9,6 +9,7 @@ import typer
 from work_data_hub.cli.commands import (
     auth,
     cleanse,
+    customer_mdm,
     db,
     discover,
     domains,
@@ -38,6 +39,7 @@ app.add_typer(auth.app, name="auth")
 app.command("eqc-refresh")(eqc_refresh.eqc_refresh)
 app.command("cleanse")(cleanse.cleanse)
 app.command("sample-data")(samples.sample_data)
+app.add_typer(customer_mdm.app, name="customer-mdm")
 
 
 def main(argv: list[str] | None = None) -> int:
