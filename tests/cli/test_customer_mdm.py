@@ -11,7 +11,9 @@ import pytest
 
 from support import warehouse as wh
 from support.mdm import ap, contracts, line_snapshots, load, plan_snapshots
-from support.months import preload, small_month
+from support.mdm import cumulative_ledgers
+from support.months import preload
+from support.samples import annuity_month
 
 MONTHS = [f"2024{m:02d}" for m in range(1, 13)]
 
@@ -24,9 +26,11 @@ def test_rebuild_from_the_first_month_equals_twelve_months_one_by_one(
     backend: str, cli: Any, warehouse_url: str, data_root: Path, tmp_path: Path
 ) -> None:
     """Twelve generated months loaded one by one (each batch runs the post-load step) give
-    the same contract and snapshot tables as `sync --rebuild-from 202401`."""
+    the same contract and snapshot tables as `sync --rebuild-from 202401`. The award and
+    loss register is cumulative (month P's delivery repeats the rows reported before)."""
     for n, month in enumerate(MONTHS):
-        small_month(data_root, month, seed=40 + n, perf_rows=60, income_rows=10)
+        annuity_month(data_root, month, perf_rows=60, income_rows=10, seed=40 + n, dirty=False, traps=False, ledger_rows=None)
+    cumulative_ledgers(data_root, MONTHS, seed=7)
     preload(warehouse_url, data_root, tmp_path / "var", MONTHS, ["annual_award", "annual_loss", "annuity_performance"])
     one_by_one = state(warehouse_url)
     assert len(one_by_one[0]) > 0

@@ -104,3 +104,35 @@ def line_snapshots(url: str, where: str = "") -> list[tuple[Any, ...]]:
 
 def plan_snapshots(url: str, where: str = "") -> list[tuple[Any, ...]]:
     return stored(url, "customer", "客户计划月度快照", PLAN_COLUMNS, where)
+
+
+def _report_month(cell: Any) -> int:
+    """上报月份 as the generator writes it (202403, '2024年3月', a date) → YYYYMM."""
+    import datetime as dt
+    import re
+
+    if isinstance(cell, dt.date):
+        return cell.year * 100 + cell.month
+    if isinstance(cell, int | float):
+        return int(cell)
+    m = re.match(r"(\d{4})\D+(\d{1,2})", str(cell))
+    assert m, cell
+    return int(m.group(1)) * 100 + int(m.group(2))
+
+
+def cumulative_ledgers(data_root: Path, months: Sequence[str], seed: int, rows_per_sheet: int = 8) -> None:
+    """One generated award/loss register for the year, delivered cumulatively: month P's
+    ledger workbook holds the register's rows reported up to P (as operators keep it)."""
+    from work_data_hub.core.domains.ledger_samples import LEDGER_SHEETS
+    from work_data_hub.core.domains.ledger_samples import ledger_sheets as generate
+    from work_data_hub.core.samples.declaration import SampleRequest
+
+    req = SampleRequest(months[-1], rows_per_sheet, seed, False)
+    register = {**generate(req, LEDGER_SHEETS[:2]), **generate(req, LEDGER_SHEETS[2:])}
+    for month in months:
+        sheets: dict[str, list[list[Any]]] = {}
+        for name, generated in register.items():
+            header, *body = generated.rows
+            col = header.index("上报月份")
+            sheets[name] = [header, *[r for r in body if _report_month(r[col]) <= int(month)]]
+        place_ledger(data_root, month, sheets)
