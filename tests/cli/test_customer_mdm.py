@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from support import warehouse as wh
-from support.mdm import ap, contracts, line_snapshots, load, plan_snapshots
-from support.mdm import cumulative_ledgers
+from support.mdm import ap, contracts, cumulative_ledgers, line_snapshots, load, plan_snapshots
 from support.months import preload
 from support.samples import annuity_month
 
@@ -29,7 +28,9 @@ def test_rebuild_from_the_first_month_equals_twelve_months_one_by_one(
     the same contract and snapshot tables as `sync --rebuild-from 202401`. The award and
     loss register is cumulative (month P's delivery repeats the rows reported before)."""
     for n, month in enumerate(MONTHS):
-        annuity_month(data_root, month, perf_rows=60, income_rows=10, seed=40 + n, dirty=False, traps=False, ledger_rows=None)
+        annuity_month(
+            data_root, month, perf_rows=60, income_rows=10, seed=40 + n, dirty=False, traps=False, ledger_rows=None
+        )
     cumulative_ledgers(data_root, MONTHS, seed=7)
     preload(warehouse_url, data_root, tmp_path / "var", MONTHS, ["annual_award", "annual_loss", "annuity_performance"])
     one_by_one = state(warehouse_url)
@@ -108,7 +109,10 @@ def test_etl_summary_shows_the_step_and_the_dry_run_what_it_would_do(
     dry = cli("etl", "--domains", "annuity_performance", "--period", "202405")
     assert dry.code == 0, dry.stderr
     # The dry run reads the stored facts: 202405 is not loaded yet, nothing would change.
-    assert "customer_mdm: ok · contracts would opened 0 · would closed 0 · snapshot rows would written 1 product-line + 1 plan" in dry.stdout
+    assert (
+        "customer_mdm: ok · contracts to open 0 · to close 0 · snapshot rows to write 1 product-line + 1 plan"
+        in dry.stdout
+    )
     done = cli("etl", "--domains", "annuity_performance", "--period", "202405", "--execute", "--json")
     assert done.code == 0, done.stderr
     step = done.json["steps"][0]
@@ -141,12 +145,13 @@ def test_cutover_needs_yes_and_validate_exit_codes(
     assert upgraded.code == 0 and upgraded.json["counts"] == {"init_year_upgraded": 0}
 
 
-def test_bi_views_on_both_backends(
-    backend: str, cli: Any, warehouse_url: str, data_root: Path, tmp_path: Path
-) -> None:
+def test_bi_views_on_both_backends(backend: str, cli: Any, warehouse_url: str, data_root: Path, tmp_path: Path) -> None:
     from support.mdm import award_row
 
-    rows = [ap("202411", "S0001", "600000001", 1000, 5), ap("202411", "S0002", "600000001", 500, 5, 业务类型="企年投资")]
+    rows = [
+        ap("202411", "S0001", "600000001", 1000, 5),
+        ap("202411", "S0002", "600000001", 500, 5, 业务类型="企年投资"),
+    ]
     award = [award_row("202411", 1, "600000001", "S0001"), award_row("202411", 2, "600000002", "S0022")]
     loss = [award_row("202411", 3, "600000003", "S0003")]
     load(warehouse_url, data_root, tmp_path, "202411", rows, award=award, loss=loss)
@@ -163,14 +168,20 @@ def test_bi_views_on_both_backends(
     assert view("bi", "dim_time", "snapshot_month, year, quarter, month, label") == [
         ("2024-11-30", "2024", "4", "11", "2024年11月")
     ]
-    assert ("PL202", "企年受托") in [r[:2] for r in view("bi", "dim_product_line", "product_line_code, product_line_name")]
-    assert view("bi", "fct_customer_monthly_summary", "product_line_code, company_id, is_winning_this_year, plan_count") == [
+    assert ("PL202", "企年受托") in [
+        r[:2] for r in view("bi", "dim_product_line", "product_line_code, product_line_name")
+    ]
+    assert view(
+        "bi", "fct_customer_monthly_summary", "product_line_code, company_id, is_winning_this_year, plan_count"
+    ) == [
         ("PL201", "600000001", "0", "1"),
         ("PL202", "600000001", "1", "1"),
     ]
-    assert view("customer", "v_award_loss_by_type", '"上报月份", "业务类型", awards, awarded_companies, losses, lost_companies, net') == [
-        ("2024-11-01", "企年受托", "2", "2", "1", "1", "1")
-    ]
+    assert view(
+        "customer",
+        "v_award_loss_by_type",
+        '"上报月份", "业务类型", awards, awarded_companies, losses, lost_companies, net',
+    ) == [("2024-11-01", "企年受托", "2", "2", "1", "1", "1")]
 
 
 @pytest.mark.parametrize("flag", ["--json"])

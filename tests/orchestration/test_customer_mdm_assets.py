@@ -25,7 +25,10 @@ def test_assets_are_downstream_of_the_three_domains(defs: dg.Definitions) -> Non
     graph = defs.resolve_asset_graph()
     assert graph.get(CONTRACTS).parent_keys == {dg.AssetKey(["warehouse", d]) for d in TRIGGERS}
     assert graph.get(SNAPSHOTS).parent_keys == {CONTRACTS}
-    assert graph.get(CONTRACTS).partitions_def == graph.get(dg.AssetKey(["warehouse", "annuity_performance"])).partitions_def
+    assert (
+        graph.get(CONTRACTS).partitions_def
+        == graph.get(dg.AssetKey(["warehouse", "annuity_performance"])).partitions_def
+    )
 
 
 def test_materialise_domains_then_customer_master(

@@ -15,7 +15,18 @@ from work_data_hub.core.batch import BatchRequest, run_batch
 from work_data_hub.core.settings import Settings
 from work_data_hub.core.summary import BatchSummary
 
-AP_HEADER = ["月度", "业务类型", "计划类型", "计划代码", "计划名称", "客户名称", "期末资产规模", "供款", "机构代码", "公司代码"]
+AP_HEADER = [
+    "月度",
+    "业务类型",
+    "计划类型",
+    "计划代码",
+    "计划名称",
+    "客户名称",
+    "期末资产规模",
+    "供款",
+    "机构代码",
+    "公司代码",
+]
 CONTRACT_COLUMNS = [
     "company_id", "plan_code", "product_line_code", "contract_status", "is_existing", "is_strategic",
     "status_year", "valid_from", "valid_to",

@@ -93,13 +93,19 @@ def test_january_with_cutover(warehouse_url: str, data_root: Path, tmp_path: Pat
         ("600000007", "S0007", "PL202", "停缴", 0, 0, 2024, "2024-12-31", "2025-01-01"),
     ]
     names = contracts_names(warehouse_url)
-    assert names[(A, "2025-01-01")] == names[(A, "2024-12-31")] == ("客户600000001有限公司", "S0001企业年金计划", "企年受托")
+    assert (
+        names[(A, "2025-01-01")]
+        == names[(A, "2024-12-31")]
+        == ("客户600000001有限公司", "S0001企业年金计划", "企年受托")
+    )
 
 
 def contracts_names(url: str) -> dict[tuple[str, str], tuple[str, str, str]]:
     from support.domain_rows import stored
 
-    found = stored(url, "customer", "客户年金计划", ["company_id", "valid_from", "customer_name", "plan_name", "product_line_name"])
+    found = stored(
+        url, "customer", "客户年金计划", ["company_id", "valid_from", "customer_name", "plan_name", "product_line_name"]
+    )
     return {(c, f): (n, p, pl) for c, f, n, p, pl in found}
 
 

@@ -106,13 +106,13 @@ def step_line(t: Any, dry_run: bool) -> str:
     if t.error:
         return f"{t.step}: {t.status} · error: {t.error}"
     c = t.counts
-    would = "would " if dry_run else ""
-    return (
-        f"{t.step}: {t.status} · contracts {would}opened {c.get('contracts_opened', 0)} · "
-        f"{would}closed {c.get('contracts_closed', 0)} · snapshot rows {would}written "
-        f"{c.get('snapshot_product_line_rows', 0)} product-line + {c.get('snapshot_plan_rows', 0)} plan · "
-        f"{t.seconds:.2f} s"
-    )
+    opened, closed = c.get("contracts_opened", 0), c.get("contracts_closed", 0)
+    rows = f"{c.get('snapshot_product_line_rows', 0)} product-line + {c.get('snapshot_plan_rows', 0)} plan"
+    if dry_run:
+        done = f"contracts to open {opened} · to close {closed} · snapshot rows to write {rows}"
+    else:
+        done = f"contracts opened {opened} · closed {closed} · snapshot rows written {rows}"
+    return f"{t.step}: {t.status} · {done} · {t.seconds:.2f} s"
 
 
 def _table(s: Any) -> None:

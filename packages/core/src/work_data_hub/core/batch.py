@@ -16,12 +16,12 @@ from dataclasses import replace
 from work_data_hub.core.config.data_sources import load_data_sources
 from work_data_hub.core.config.mappings import load_mappings
 from work_data_hub.core.domain_run import RunContext, relative, run_domain
-from work_data_hub.core.post_load import run_post_load
 from work_data_hub.core.domains import registry
 from work_data_hub.core.enrich.session import EnrichmentSession
 from work_data_hub.core.errors import ConfigError, UsageError
 from work_data_hub.core.load.lock import warehouse_lock
 from work_data_hub.core.period import Period
+from work_data_hub.core.post_load import run_post_load
 from work_data_hub.core.read.workbook import WorkbookCache
 from work_data_hub.core.request import BatchRequest, RejectLimit
 from work_data_hub.core.settings import Settings

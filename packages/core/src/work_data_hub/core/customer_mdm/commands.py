@@ -25,7 +25,11 @@ def sync(settings: Settings, period: str | None, rebuild_from: str | None, execu
         )
     month = Period.parse(period or "")
     return runner.run(
-        settings, lambda conn, cfg, ex: service.run_sync(conn, month, cfg, ex), execute=execute, run_id=new_run_id(), label="sync"
+        settings,
+        lambda conn, cfg, ex: service.run_sync(conn, month, cfg, ex),
+        execute=execute,
+        run_id=new_run_id(),
+        label="sync",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -61,17 +62,18 @@ def update(conn: Connection, frame: pd.DataFrame, columns: list[str]) -> int:
         .values({c: sa.bindparam(f"_{c}") for c in columns})
     )
     params = frame[["contract_id", *columns]].rename(columns={"contract_id": "_id", **{c: f"_{c}" for c in columns}})
-    conn.execute(stmt, _records(params))
+    conn.execute(stmt, records(params))
     return len(frame)
 
 
 def insert(conn: Connection, frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
-    conn.execute(sa.insert(contracts), _records(frame[VALUES]))
+    conn.execute(sa.insert(contracts), records(frame[VALUES]))
     return len(frame)
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Bulk-statement parameters: NULL for missing values, Python objects (Decimal stays)."""
     out = frame.astype(object).where(frame.notna(), None)
-    return out.to_dict("records")  # type: ignore[return-value]
+    return [{str(k): v for k, v in row.items()} for row in out.to_dict("records")]

@@ -104,10 +104,14 @@ def contributions(conn: Connection, period: Period) -> pd.DataFrame:
 
 def reference_names(conn: Connection) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """客户明细 names by company_id, 年金计划 全称 by plan code, 产品线 names by code."""
-    customers = _frame(conn, sa.select(ref.customers.c.company_id, ref.customers.c["客户名称"]), ["company_id", "ref_customer_name"])
+    customers = _frame(
+        conn, sa.select(ref.customers.c.company_id, ref.customers.c["客户名称"]), ["company_id", "ref_customer_name"]
+    )
     plans = _frame(conn, sa.select(ref.plans.c["年金计划号"], ref.plans.c["计划全称"]), ["plan_code", "ref_plan_name"])
     lines = _frame(
-        conn, sa.select(ref.product_lines.c["产品线代码"], ref.product_lines.c["产品线"]), ["product_line_code", "ref_pl_name"]
+        conn,
+        sa.select(ref.product_lines.c["产品线代码"], ref.product_lines.c["产品线"]),
+        ["product_line_code", "ref_pl_name"],
     )
     return customers, plans, lines
 

@@ -6,6 +6,7 @@ OR-ed, the earliest valid_from wins (contracts), balances added (snapshots)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -25,8 +26,7 @@ def _read(conn: Connection, table: sa.Table, ids: list[str]) -> pd.DataFrame:
 def _replace(conn: Connection, table: sa.Table, ids: list[str], frame: pd.DataFrame, columns: list[str]) -> None:
     conn.execute(sa.delete(table).where(table.c.company_id.in_(ids)))
     if not frame.empty:
-        out = frame[columns].astype(object)
-        conn.execute(sa.insert(table), out.where(out.notna(), None).to_dict("records"))
+        conn.execute(sa.insert(table), store.records(frame[columns]))
 
 
 def _contracts(conn: Connection, temp_id: str, company_id: str) -> int:
@@ -72,7 +72,7 @@ def _snapshots(conn: Connection, table: sa.Table, key: list[str], temp_id: str, 
     rows["company_id"] = company_id
     flags = [c for c in rows.columns if c.startswith("is_")]
     rows = rows.sort_values("_real", ascending=False)  # the real id's names first
-    agg: dict[str, object] = {c: "first" for c in rows.columns if c not in (*key, "_real", *flags, "aum_balance")}
+    agg: dict[str, Any] = {c: "first" for c in rows.columns if c not in (*key, "_real", *flags, "aum_balance")}
     agg |= {c: "max" for c in flags}
     agg["aum_balance"] = lambda s: sum((Decimal(v) for v in s), Decimal(0))
     if "plan_count" in rows.columns:
@@ -94,7 +94,11 @@ def rekey(conn: Connection, temp_id: str, company_id: str) -> dict[str, int]:
             conn, product_line_snapshots, ["snapshot_month", "company_id", "product_line_code"], temp_id, company_id
         ),
         "customer.客户计划月度快照": _snapshots(
-            conn, plan_snapshots, ["snapshot_month", "company_id", "plan_code", "product_line_code"], temp_id, company_id
+            conn,
+            plan_snapshots,
+            ["snapshot_month", "company_id", "plan_code", "product_line_code"],
+            temp_id,
+            company_id,
         ),
     }
     if counts["customer.客户业务月度快照"]:

@@ -69,7 +69,9 @@ def apply(engine: Engine, command: Command, cfg: MdmConfig, run_id: str, label: 
         raise LoadError(message) from None
 
 
-def run(settings: Settings, command: Command, *, execute: bool, run_id: str, label: str, writes: bool = True) -> MdmResult:
+def run(
+    settings: Settings, command: Command, *, execute: bool, run_id: str, label: str, writes: bool = True
+) -> MdmResult:
     cfg = load_config(settings.resolved_config_dir())
     warehouse = Warehouse(settings.resolved_database_url(), execute and writes)
     if warehouse.engine is None:

@@ -4,6 +4,7 @@ earlier than the latest synced one is refused unless it is rebuilt from there.""
 
 from __future__ import annotations
 
+import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
@@ -37,7 +38,7 @@ def check_order(conn: Connection, period: Period) -> None:
         )
 
 
-def sync_month(conn: Connection, period: Period, cfg: MdmConfig, result: MdmResult, execute: bool) -> None:
+def sync_month(conn: Connection, period: Period, cfg: MdmConfig, result: MdmResult, execute: bool) -> sync.SyncPlan:
     """Sync P, then (January) the year initialisation."""
     plan = sync.plan_sync(conn, period, cfg)
     result.add(plan.counts())
@@ -48,24 +49,22 @@ def sync_month(conn: Connection, period: Period, cfg: MdmConfig, result: MdmResu
         result.add({"init_year_upgraded": len(upgrades)})
         if execute:
             year.apply_init_year(conn, upgrades)
-    result.figures["_plan"] = plan  # the dry run's snapshot reads what the sync would leave
+    return plan
 
 
-def snapshot_month(conn: Connection, period: Period, result: MdmResult, execute: bool) -> None:
-    rows = None
-    plan = result.figures.pop("_plan", None)
-    if not execute and plan is not None:
-        rows = _after(conn, plan)
+def snapshot_month(
+    conn: Connection, period: Period, result: MdmResult, execute: bool, plan: sync.SyncPlan | None = None
+) -> None:
+    """``plan``: in a dry run, the snapshot reads the rows the planned sync would leave."""
+    rows = _after(conn, plan) if plan is not None and not execute else None
     snap = snapshots.build(conn, period, rows)
     result.add(snap.counts())
     if execute:
         snapshots.write(conn, snap)
 
 
-def _after(conn: Connection, plan: sync.SyncPlan) -> object:
+def _after(conn: Connection, plan: sync.SyncPlan) -> pd.DataFrame:
     """The rows valid at P's end once the planned sync applied (for a dry run)."""
-    import pandas as pd
-
     end = month_end(plan.period.first_day)
     now = store.valid_on(conn, end)
     now = now[~now["contract_id"].isin(plan.close_ids)]
@@ -76,8 +75,8 @@ def post_load(conn: Connection, period: Period, cfg: MdmConfig, execute: bool) -
     """The step after a batch: sync (+ init-year in January) and snapshot."""
     result = MdmResult("post-load", period.key, dry_run=not execute)
     check_order(conn, period)
-    sync_month(conn, period, cfg, result, execute)
-    snapshot_month(conn, period, result, execute)
+    plan = sync_month(conn, period, cfg, result, execute)
+    snapshot_month(conn, period, result, execute, plan)
     return result
 
 
@@ -85,7 +84,6 @@ def run_sync(conn: Connection, period: Period, cfg: MdmConfig, execute: bool) ->
     result = MdmResult("sync", period.key, dry_run=not execute)
     check_order(conn, period)
     sync_month(conn, period, cfg, result, execute)
-    result.figures.pop("_plan", None)
     return result
 
 
@@ -115,7 +113,9 @@ def run_cutover(conn: Connection, y: int, cfg: MdmConfig, execute: bool) -> MdmR
 
 
 def cutover_years(conn: Connection) -> set[int]:
-    stmt = sa.select(etl_run.c.period).where(etl_run.c.domain == STEP, etl_run.c.status == "ok", etl_run.c.mode == "cutover")
+    stmt = sa.select(etl_run.c.period).where(
+        etl_run.c.domain == STEP, etl_run.c.status == "ok", etl_run.c.mode == "cutover"
+    )
     return {int(p[:4]) for (p,) in conn.execute(stmt)}
 
 

@@ -16,7 +16,7 @@ from work_data_hub.core.customer_mdm import contracts as store
 from work_data_hub.core.customer_mdm import facts
 from work_data_hub.core.customer_mdm.facts import KEY, month_end
 from work_data_hub.core.customer_mdm.tables import plan_snapshots, product_line_snapshots
-from work_data_hub.core.customer_mdm.whitelist import totals
+from work_data_hub.core.customer_mdm.whitelist import decimal_sum, totals
 from work_data_hub.core.period import Period
 
 LINE = ["company_id", "product_line_code"]
@@ -45,24 +45,37 @@ def build(conn: Connection, period: Period, rows: pd.DataFrame | None = None) ->
     end = month_end(period.first_day)
     valid = store.valid_on(conn, end) if rows is None else rows
     aum = totals(facts.aum_by_branch(conn, period.first_day))
-    plans = valid[[*KEY, "customer_name", "plan_name", "product_line_name", "contract_status", "is_strategic", "is_existing"]]
+    plans = valid[
+        [*KEY, "customer_name", "plan_name", "product_line_name", "contract_status", "is_strategic", "is_existing"]
+    ]
     plans = plans.merge(aum, on=KEY, how="left")
     plans["aum_balance"] = plans["aum"].map(lambda v: Decimal(0) if pd.isna(v) else Decimal(v))
     awards = facts.ledger_keys(conn, facts.AWARD, period.year, period.first_day)
     losses = facts.ledger_keys(conn, facts.LOSS, period.year, period.first_day)
     plans["is_churned_this_year"] = _member(plans, losses, ["company_id", "plan_code"])
     plan_out = plans[
-        [*KEY, "customer_name", "plan_name", "product_line_name", "is_churned_this_year", "contract_status", "aum_balance"]
+        [
+            *KEY,
+            "customer_name",
+            "plan_name",
+            "product_line_name",
+            "is_churned_this_year",
+            "contract_status",
+            "aum_balance",
+        ]
     ].assign(snapshot_month=end)
     lines = (
-        plans.assign(is_strategic=plans["is_strategic"].fillna(0).astype(int), is_existing=plans["is_existing"].fillna(0).astype(int))
+        plans.assign(
+            is_strategic=plans["is_strategic"].fillna(0).astype(int),
+            is_existing=plans["is_existing"].fillna(0).astype(int),
+        )
         .groupby(LINE, as_index=False, sort=True)
         .agg(
             customer_name=("customer_name", "max"),
             product_line_name=("product_line_name", "max"),
             is_strategic=("is_strategic", "max"),
             is_existing=("is_existing", "max"),
-            aum_balance=("aum_balance", lambda s: sum(s, Decimal(0))),
+            aum_balance=("aum_balance", decimal_sum),
             plan_count=("plan_code", "nunique"),
         )
     )
@@ -79,9 +92,7 @@ def write(conn: Connection, snap: Snapshots) -> None:
     for table, frame in ((product_line_snapshots, snap.product_lines), (plan_snapshots, snap.plans)):
         conn.execute(sa.delete(table).where(table.c.snapshot_month == snap.month))
         if not frame.empty:
-            names = [c.name for c in table.columns]
-            out = frame[names].astype(object)
-            conn.execute(sa.insert(table), out.where(out.notna(), None).to_dict("records"))
+            conn.execute(sa.insert(table), store.records(frame[[c.name for c in table.columns]]))
 
 
 def delete_from(conn: Connection, first: dt.date) -> None:

@@ -5,6 +5,7 @@ three bulk statements."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -85,7 +86,7 @@ def _names_differ(held: pd.DataFrame) -> pd.Series:
     return differ
 
 
-def _rows(frame: pd.DataFrame, period: Period, start: object) -> pd.DataFrame:
+def _rows(frame: pd.DataFrame, period: Period, start: dt.date) -> pd.DataFrame:
     out = frame[[*KEY, *NAMES, *FLAGS]].copy()
     out["is_existing"] = out["is_existing"].astype(int)
     out["is_strategic"] = out["is_strategic"].astype(int)

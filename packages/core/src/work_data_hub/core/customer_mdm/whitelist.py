@@ -20,7 +20,11 @@ def totals(by_branch: pd.DataFrame) -> pd.DataFrame:
     """AUM per contract, summed as Decimal."""
     if by_branch.empty:
         return pd.DataFrame(columns=[*KEY, "aum"])
-    return by_branch.groupby(KEY, as_index=False, sort=True)["aum"].agg(lambda s: sum(s, Decimal(0)))
+    return by_branch.groupby(KEY, as_index=False, sort=True).agg(aum=("aum", decimal_sum))
+
+
+def decimal_sum(values: pd.Series) -> Decimal:
+    return sum(values, Decimal(0))
 
 
 def strategic(by_branch: pd.DataFrame, cfg: MdmConfig) -> pd.DataFrame:
@@ -75,5 +79,12 @@ def with_names(conn: Connection, frame: pd.DataFrame, fact_names: pd.DataFrame) 
     out["plan_name"] = out["ref_plan_name"].fillna(out["fact_plan_name"])
     out["product_line_name"] = out["ref_pl_name"].fillna(out["business_type"])
     return out.drop(
-        columns=["ref_customer_name", "fact_customer_name", "ref_plan_name", "fact_plan_name", "ref_pl_name", "business_type"]
+        columns=[
+            "ref_customer_name",
+            "fact_customer_name",
+            "ref_plan_name",
+            "fact_plan_name",
+            "ref_pl_name",
+            "business_type",
+        ]
     )

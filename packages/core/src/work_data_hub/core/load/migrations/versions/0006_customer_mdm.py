@@ -101,15 +101,15 @@ def _views() -> dict[str, str]:
             f"GROUP BY s.company_id), "
             f"plans AS (SELECT p.company_id, COUNT(DISTINCT p.plan_code) AS plan_count FROM {plans} p "
             f"JOIN latest l ON p.company_id = l.company_id AND p.snapshot_month = l.snapshot_month GROUP BY p.company_id) "
-            f"SELECT l.company_id, COALESCE(c.\"客户名称\", a.customer_name) AS customer_name, "
-            f"c.\"年金客户类型\" AS customer_type, c.tags AS tags, l.snapshot_month AS latest_snapshot_month, "
+            f'SELECT l.company_id, COALESCE(c."客户名称", a.customer_name) AS customer_name, '
+            f'c."年金客户类型" AS customer_type, c.tags AS tags, l.snapshot_month AS latest_snapshot_month, '
             f"a.latest_aum AS latest_aum, COALESCE(p.plan_count, 0) AS plan_count "
             f"FROM latest l JOIN aum a ON a.company_id = l.company_id "
             f"LEFT JOIN plans p ON p.company_id = l.company_id LEFT JOIN {customers} c ON c.company_id = l.company_id"
         ),
         _q("bi", "dim_product_line"): (
-            f"SELECT \"产品线代码\" AS product_line_code, \"产品线\" AS product_line_name, "
-            f"\"业务大类\" AS business_category FROM {product_lines}"
+            f'SELECT "产品线代码" AS product_line_code, "产品线" AS product_line_name, '
+            f'"业务大类" AS business_category FROM {product_lines}'
         ),
         _q("bi", "dim_time"): (
             f"SELECT snapshot_month, {year} AS year, {quarter} AS quarter, {month} AS month, {label} AS label "
@@ -121,12 +121,12 @@ def _views() -> dict[str, str]:
             f"FROM {lines}"
         ),
         _q("customer", "v_award_loss_by_type"): (
-            f"WITH a AS (SELECT \"上报月份\" AS m, \"业务类型\" AS t, COUNT(*) AS n, COUNT(DISTINCT company_id) AS c "
-            f"FROM {awards} GROUP BY \"上报月份\", \"业务类型\"), "
-            f"l AS (SELECT \"上报月份\" AS m, \"业务类型\" AS t, COUNT(*) AS n, COUNT(DISTINCT company_id) AS c "
-            f"FROM {losses} GROUP BY \"上报月份\", \"业务类型\"), "
+            f'WITH a AS (SELECT "上报月份" AS m, "业务类型" AS t, COUNT(*) AS n, COUNT(DISTINCT company_id) AS c '
+            f'FROM {awards} GROUP BY "上报月份", "业务类型"), '
+            f'l AS (SELECT "上报月份" AS m, "业务类型" AS t, COUNT(*) AS n, COUNT(DISTINCT company_id) AS c '
+            f'FROM {losses} GROUP BY "上报月份", "业务类型"), '
             "k AS (SELECT m, t FROM a UNION SELECT m, t FROM l) "
-            "SELECT k.m AS \"上报月份\", k.t AS \"业务类型\", COALESCE(a.n, 0) AS awards, "
+            'SELECT k.m AS "上报月份", k.t AS "业务类型", COALESCE(a.n, 0) AS awards, '
             "COALESCE(a.c, 0) AS awarded_companies, COALESCE(l.n, 0) AS losses, COALESCE(l.c, 0) AS lost_companies, "
             "COALESCE(a.n, 0) - COALESCE(l.n, 0) AS net "
             "FROM k LEFT JOIN a ON a.m = k.m AND a.t = k.t LEFT JOIN l ON l.m = k.m AND l.t = k.t"
