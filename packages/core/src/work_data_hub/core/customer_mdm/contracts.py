@@ -11,6 +11,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from work_data_hub.core.customer_mdm import bulk
 from work_data_hub.core.customer_mdm.tables import contracts
 
 OPEN_END = dt.date(9999, 12, 31)
@@ -28,8 +29,7 @@ def as_date(value: object) -> dt.date:
 
 
 def _read(conn: Connection, where: sa.ColumnElement[bool]) -> pd.DataFrame:
-    rows = conn.execute(sa.select(contracts).where(where).order_by(contracts.c.contract_id)).fetchall()
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = bulk.frame(conn, sa.select(contracts).where(where).order_by(contracts.c.contract_id), COLUMNS)
     for column in ("valid_from", "valid_to"):
         frame[column] = frame[column].map(as_date) if len(frame) else frame[column]
     return frame
@@ -69,7 +69,7 @@ def update(conn: Connection, frame: pd.DataFrame, columns: list[str]) -> int:
 def insert(conn: Connection, frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
-    conn.execute(sa.insert(contracts), records(frame[VALUES]))
+    bulk.insert(conn, contracts, frame[VALUES])
     return len(frame)
 
 

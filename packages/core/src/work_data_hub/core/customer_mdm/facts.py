@@ -11,6 +11,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from work_data_hub.core.customer_mdm import bulk
 from work_data_hub.core.domains import registry
 from work_data_hub.core.load.tables import fact_table
 from work_data_hub.core.period import Period
@@ -35,7 +36,8 @@ def table(domain: str) -> sa.Table:
 
 
 def _money(expr: sa.ColumnElement) -> sa.ColumnElement:  # type: ignore[type-arg]
-    return sa.cast(sa.func.coalesce(sa.func.sum(expr), 0), sa.Numeric(20, 2))
+    """SUM in integer cents: exact in pandas and summed there without Python objects."""
+    return sa.cast(sa.func.round(sa.func.coalesce(sa.func.sum(expr), 0) * 100), sa.BigInteger)
 
 
 def _cid(column: sa.ColumnElement) -> sa.ColumnElement:  # type: ignore[type-arg]
@@ -49,7 +51,7 @@ def _blank(column: sa.ColumnElement) -> sa.ColumnElement:  # type: ignore[type-a
 
 
 def _frame(conn: Connection, stmt: sa.Select, columns: list[str]) -> pd.DataFrame:  # type: ignore[type-arg]
-    return pd.DataFrame(conn.execute(stmt).fetchall(), columns=columns)
+    return bulk.frame(conn, stmt, columns)
 
 
 def aum_by_branch(conn: Connection, month: dt.date) -> pd.DataFrame:

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
-
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from work_data_hub.core.customer_mdm import bulk
 from work_data_hub.core.customer_mdm import contracts as store
 from work_data_hub.core.customer_mdm import facts
 from work_data_hub.core.customer_mdm.facts import KEY, month_end
 from work_data_hub.core.customer_mdm.tables import plan_snapshots, product_line_snapshots
-from work_data_hub.core.customer_mdm.whitelist import decimal_sum, totals
+from work_data_hub.core.customer_mdm.whitelist import totals
 from work_data_hub.core.period import Period
 
 LINE = ["company_id", "product_line_code"]
@@ -49,7 +48,7 @@ def build(conn: Connection, period: Period, rows: pd.DataFrame | None = None) ->
         [*KEY, "customer_name", "plan_name", "product_line_name", "contract_status", "is_strategic", "is_existing"]
     ]
     plans = plans.merge(aum, on=KEY, how="left")
-    plans["aum_balance"] = plans["aum"].map(lambda v: Decimal(0) if pd.isna(v) else Decimal(v))
+    plans["aum_balance"] = plans["aum"].fillna(0).astype("int64")  # cents
     awards = facts.ledger_keys(conn, facts.AWARD, period.year, period.first_day)
     losses = facts.ledger_keys(conn, facts.LOSS, period.year, period.first_day)
     plans["is_churned_this_year"] = _member(plans, losses, ["company_id", "plan_code"])
@@ -75,7 +74,7 @@ def build(conn: Connection, period: Period, rows: pd.DataFrame | None = None) ->
             product_line_name=("product_line_name", "max"),
             is_strategic=("is_strategic", "max"),
             is_existing=("is_existing", "max"),
-            aum_balance=("aum_balance", decimal_sum),
+            aum_balance=("aum_balance", "sum"),
             plan_count=("plan_code", "nunique"),
         )
     )
@@ -92,7 +91,7 @@ def write(conn: Connection, snap: Snapshots) -> None:
     for table, frame in ((product_line_snapshots, snap.product_lines), (plan_snapshots, snap.plans)):
         conn.execute(sa.delete(table).where(table.c.snapshot_month == snap.month))
         if not frame.empty:
-            conn.execute(sa.insert(table), store.records(frame[[c.name for c in table.columns]]))
+            bulk.insert(conn, table, frame[[c.name for c in table.columns]], money=("aum_balance",))
 
 
 def delete_from(conn: Connection, first: dt.date) -> None:

@@ -3,8 +3,6 @@ names — all vectorised over the month's facts (spec §2.1)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 from sqlalchemy.engine import Connection
 
@@ -20,11 +18,8 @@ def totals(by_branch: pd.DataFrame) -> pd.DataFrame:
     """AUM per contract, summed as Decimal."""
     if by_branch.empty:
         return pd.DataFrame(columns=[*KEY, "aum"])
-    return by_branch.groupby(KEY, as_index=False, sort=True).agg(aum=("aum", decimal_sum))
-
-
-def decimal_sum(values: pd.Series) -> Decimal:
-    return sum(values, Decimal(0))
+    summed = by_branch.astype({"aum": "int64"}).groupby(KEY, as_index=False, sort=True)["aum"].sum()
+    return pd.DataFrame(summed)
 
 
 def strategic(by_branch: pd.DataFrame, cfg: MdmConfig) -> pd.DataFrame:
@@ -33,21 +28,21 @@ def strategic(by_branch: pd.DataFrame, cfg: MdmConfig) -> pd.DataFrame:
     threshold. A contract without AUM is never strategic."""
     if by_branch.empty:
         return pd.DataFrame(columns=[*KEY, "is_strategic"])
-    ranked = by_branch.assign(_aum=by_branch["aum"].astype(float)).sort_values(
+    ranked = by_branch.assign(_aum=by_branch["aum"].astype("int64")).sort_values(
         ["branch", "product_line_code", "_aum", *KEY], ascending=[True, True, False, True, True, True]
     )
     ranked["_top"] = (ranked.groupby(["branch", "product_line_code"]).cumcount() < cfg.whitelist_top_n) & (
         ranked["_aum"] > 0
     )
     out = ranked.groupby(KEY, as_index=False, sort=True).agg(_top=("_top", "any"), _total=("_aum", "sum"))
-    out["is_strategic"] = (out["_top"] | (out["_total"] >= float(cfg.strategic_threshold))).astype(int)
+    out["is_strategic"] = (out["_top"] | (out["_total"] >= int(cfg.strategic_threshold * 100))).astype(int)
     return out[[*KEY, "is_strategic"]]
 
 
 def existing(december: pd.DataFrame) -> pd.DataFrame:
     """KEY of the contracts with AUM in December of the previous year."""
     dec = totals(december)
-    return dec.loc[dec["aum"].astype(float) > 0, KEY]
+    return dec.loc[dec["aum"] > 0, KEY]
 
 
 def month_state(conn: Connection, period: Period, cfg: MdmConfig) -> pd.DataFrame:
@@ -59,7 +54,7 @@ def month_state(conn: Connection, period: Period, cfg: MdmConfig) -> pd.DataFram
     paid = facts.contributions(conn, period)
     december = facts.aum_by_branch(conn, Period(period.year - 1, 12).first_day)
     out = month.merge(paid, on=KEY, how="left").merge(strategic(by_branch, cfg), on=KEY, how="left")
-    active = (out["aum"].astype(float) > 0) & (out["contributions"].astype(float).fillna(0) > 0)
+    active = (out["aum"] > 0) & (out["contributions"].fillna(0).astype("int64") > 0)
     out["contract_status"] = active.map({True: NORMAL, False: LAPSED})
     ex = existing(december).assign(is_existing=1)
     out = out.merge(ex, on=KEY, how="left")
