@@ -17,9 +17,10 @@ from sqlalchemy.engine import Connection
 def cents_text(cents: pd.Series) -> pd.Series:
     """Integer cents → '1234.50' (exact; never through float)."""
     c = cents.fillna(0).astype("int64")
-    sign = pd.Series(np.where(c < 0, "-", ""), index=c.index)
     a = c.abs()
-    return sign + (a // 100).astype(str) + "." + (a % 100).astype(str).str.zfill(2)
+    text = np.char.add(np.where(c < 0, "-", ""), (a // 100).astype(str).to_numpy(dtype=str))
+    text = np.char.add(np.char.add(text, "."), (a % 100).astype(str).str.zfill(2).to_numpy(dtype=str))
+    return pd.Series(text, index=c.index, dtype=object)
 
 
 def frame(conn: Connection, stmt: sa.Select[Any], columns: list[str]) -> pd.DataFrame:
@@ -58,5 +59,6 @@ def insert(conn: Connection, table: sa.Table, data: pd.DataFrame, money: tuple[s
         return len(out)
     lists = [out[c].to_numpy(dtype=object, na_value=None).tolist() for c in out.columns]  # type: ignore[call-overload]
     marks = ", ".join("?" for _ in out.columns)
-    conn.exec_driver_sql(f"INSERT INTO {prep.quote(table.name)} ({names}) VALUES ({marks})", list(zip(*lists, strict=True)))
+    statement = f"INSERT INTO {prep.quote(table.name)} ({names}) VALUES ({marks})"
+    conn.exec_driver_sql(statement, list(zip(*lists, strict=True)))
     return len(out)

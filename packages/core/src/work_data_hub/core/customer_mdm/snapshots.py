@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from work_data_hub.core.customer_mdm import bulk
+from work_data_hub.core.customer_mdm import bulk, facts
 from work_data_hub.core.customer_mdm import contracts as store
-from work_data_hub.core.customer_mdm import facts
 from work_data_hub.core.customer_mdm.facts import KEY, month_end
 from work_data_hub.core.customer_mdm.tables import plan_snapshots, product_line_snapshots
 from work_data_hub.core.customer_mdm.whitelist import totals
