@@ -36,7 +36,7 @@ def test_rebuild_from_the_first_month_equals_twelve_months_one_by_one(
     one_by_one = state(warehouse_url)
     assert len(one_by_one[0]) > 0
     assert len({r[0] for r in one_by_one[1]}) == 12
-    steps = [r for r in wh.ledger(warehouse_url) if r["domain"] == "customer_mdm"]
+    steps = [r for r in wh.ledger(warehouse_url, steps=True) if r["domain"] == "customer_mdm"]
     assert [(r["period"], r["mode"], r["status"]) for r in steps] == [(m, "post-load", "ok") for m in MONTHS]
     result = cli("customer-mdm", "sync", "--rebuild-from", "202401", "--execute", "--json")
     assert result.code == 0, result.stderr
@@ -49,16 +49,16 @@ def test_dry_run_writes_nothing_and_execute_writes(
 ) -> None:
     load(warehouse_url, data_root, tmp_path, "202403", [ap("202403", "S0001", "600000001", 1000, 5)])
     wh.execute(warehouse_url, f"DELETE FROM {wh.qualified(warehouse_url, 'customer', '客户年金计划')}")
-    ledger_rows = len(wh.ledger(warehouse_url))
+    ledger_rows = len(wh.ledger(warehouse_url, steps=True))
     dry = cli("customer-mdm", "sync", "--period", "202403", "--json")
     assert dry.code == 0, dry.stderr
     assert dry.json["dry_run"] is True and dry.json["counts"]["contracts_opened"] == 1
-    assert contracts(warehouse_url) == [] and len(wh.ledger(warehouse_url)) == ledger_rows
+    assert contracts(warehouse_url) == [] and len(wh.ledger(warehouse_url, steps=True)) == ledger_rows
     done = cli("customer-mdm", "sync", "--period", "202403", "--execute")
     assert done.code == 0, done.stderr
     assert "contracts opened: 1" in done.stdout
     assert len(contracts(warehouse_url)) == 1
-    assert wh.ledger(warehouse_url)[-1]["mode"] == "sync"
+    assert wh.ledger(warehouse_url, steps=True)[-1]["mode"] == "sync"
     snap_dry = cli("customer-mdm", "snapshot", "--period", "202403", "--json")
     assert snap_dry.json["counts"] == {"snapshot_product_line_rows": 1, "snapshot_plan_rows": 1}
 
@@ -88,7 +88,7 @@ def test_out_of_order_sync_refused_and_batch_step_failure_leaves_tables(
     ]
     assert state(warehouse_url) == before
     assert wh.ap_counts(warehouse_url)["2024-02-01"] == 1  # the facts stay loaded
-    assert wh.ledger(warehouse_url)[-1]["status"] == "failed"
+    assert wh.ledger(warehouse_url, steps=True)[-1]["status"] == "failed"
     rebuilt = cli("customer-mdm", "sync", "--rebuild-from", "202402", "--execute", "--json")
     assert rebuilt.code == 0 and rebuilt.json["periods"] == ["202402", "202403"]
     assert [r[:2] + r[-2:] for r in contracts(warehouse_url)] == [

@@ -46,7 +46,7 @@ def test_materialise_domains_then_customer_master(
     assert [e.check_name for e in evaluations] == ["validate"]
     figures: dict[str, Any] = {k: v.value for k, v in evaluations[0].metadata.items()}
     assert figures["current_contracts"] == len(contracts(warehouse_url, "WHERE valid_to = '9999-12-31'")) > 0
-    steps = [(r["domain"], r["mode"]) for r in ledger(warehouse_url) if r["domain"] == "customer_mdm"]
+    steps = [(r["domain"], r["mode"]) for r in ledger(warehouse_url, steps=True) if r["domain"] == "customer_mdm"]
     assert steps == [("customer_mdm", "sync"), ("customer_mdm", "snapshot")]
     # The same month through the batch (the CLI's path) on a second warehouse.
     other = f"sqlite:///{(tmp_path / 'cli' / 'warehouse.sqlite').as_posix()}"
