@@ -57,7 +57,7 @@ def snapshot_month(
 ) -> None:
     """``plan``: in a dry run, the snapshot reads the rows the planned sync would leave."""
     rows = _after(conn, plan) if plan is not None and not execute else None
-    snap = snapshots.build(conn, period, rows)
+    snap = snapshots.build(conn, period, rows, plan.aum if plan is not None else None)
     result.add(snap.counts())
     if execute:
         snapshots.write(conn, snap)
@@ -145,8 +145,8 @@ def run_rebuild(conn: Connection, first: Period, cfg: MdmConfig, execute: bool) 
     while period <= last:
         if period.month == 1 and period.year in cut:
             result.add({f"cutover_{k}": v for k, v in run_cutover(conn, period.year, cfg, True).counts.items()})
-        sync_month(conn, period, cfg, result, True)
-        snapshot_month(conn, period, result, True)
+        plan = sync_month(conn, period, cfg, result, True)
+        snapshot_month(conn, period, result, True, plan)
         result.periods.append(period.key)
         period = shift(period, 1)
     result.period = last.key

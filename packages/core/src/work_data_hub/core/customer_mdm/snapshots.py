@@ -38,12 +38,15 @@ def _member(frame: pd.DataFrame, keys: pd.DataFrame, on: list[str]) -> pd.Series
     return frame[on].merge(marks, on=on, how="left")["_hit"].fillna(0).astype(int).set_axis(frame.index)
 
 
-def build(conn: Connection, period: Period, rows: pd.DataFrame | None = None) -> Snapshots:
+def build(
+    conn: Connection, period: Period, rows: pd.DataFrame | None = None, aum: pd.DataFrame | None = None
+) -> Snapshots:
     """``rows``: the contract rows valid at the month's end (read when not given: a dry
     run passes the rows its sync would leave)."""
     end = month_end(period.first_day)
     valid = store.valid_on(conn, end) if rows is None else rows
-    aum = totals(facts.aum_by_branch(conn, period.first_day))
+    if aum is None:
+        aum = totals(facts.aum_by_branch(conn, period.first_day))
     plans = valid[
         [*KEY, "customer_name", "plan_name", "product_line_name", "contract_status", "is_strategic", "is_existing"]
     ]

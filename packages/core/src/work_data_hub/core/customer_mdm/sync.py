@@ -31,6 +31,7 @@ class SyncPlan:
     in_place: pd.DataFrame = field(default_factory=pd.DataFrame)
     renamed: pd.DataFrame = field(default_factory=pd.DataFrame)
     new_contracts: int = 0
+    aum: pd.DataFrame | None = None  # the month's AUM per contract (cents)
 
     @property
     def opened(self) -> int:
@@ -52,8 +53,8 @@ class SyncPlan:
 
 def plan_sync(conn: Connection, period: Period, cfg: MdmConfig) -> SyncPlan:
     end = month_end(period.first_day)
-    month = month_state(conn, period, cfg)
-    plan = SyncPlan(period)
+    month, aum = month_state(conn, period, cfg)
+    plan = SyncPlan(period, aum=aum)
     if month.empty:
         return plan
     cur = store.current(conn)

@@ -45,12 +45,13 @@ def existing(december: pd.DataFrame) -> pd.DataFrame:
     return dec.loc[dec["aum"] > 0, KEY]
 
 
-def month_state(conn: Connection, period: Period, cfg: MdmConfig) -> pd.DataFrame:
-    """Every contract of month P: aum, contract_status, is_existing, is_strategic, names."""
+def month_state(conn: Connection, period: Period, cfg: MdmConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every contract of month P (aum, contract_status, is_existing, is_strategic, names),
+    and the month's AUM per contract (which the snapshot reuses)."""
     by_branch = facts.aum_by_branch(conn, period.first_day)
     month = totals(by_branch)
     if month.empty:
-        return pd.DataFrame(columns=[*KEY, "aum"])
+        return pd.DataFrame(columns=[*KEY, "aum"]), month
     paid = facts.contributions(conn, period)
     december = facts.aum_by_branch(conn, Period(period.year - 1, 12).first_day)
     out = month.merge(paid, on=KEY, how="left").merge(strategic(by_branch, cfg), on=KEY, how="left")
@@ -60,7 +61,7 @@ def month_state(conn: Connection, period: Period, cfg: MdmConfig) -> pd.DataFram
     out = out.merge(ex, on=KEY, how="left")
     out["is_existing"] = out["is_existing"].fillna(0).astype(int)
     out["is_strategic"] = out["is_strategic"].fillna(0).astype(int)
-    return with_names(conn, out, facts.month_names(conn, period.first_day))
+    return with_names(conn, out, facts.month_names(conn, period.first_day)), month
 
 
 def with_names(conn: Connection, frame: pd.DataFrame, fact_names: pd.DataFrame) -> pd.DataFrame:
