@@ -89,6 +89,10 @@ def test_out_of_order_sync_refused_and_batch_step_failure_leaves_tables(
     assert state(warehouse_url) == before
     assert wh.ap_counts(warehouse_url)["2024-02-01"] == 1  # the facts stay loaded
     assert wh.ledger(warehouse_url, steps=True)[-1]["status"] == "failed"
+    dry = cli("customer-mdm", "sync", "--rebuild-from", "202402", "--json")
+    assert dry.code == 0 and dry.json["dry_run"] is True and dry.json["periods"] == ["202402", "202403"]
+    assert dry.json["counts"] == {"rows_removed": 1, "rows_reopened": 0}
+    assert state(warehouse_url) == before
     rebuilt = cli("customer-mdm", "sync", "--rebuild-from", "202402", "--execute", "--json")
     assert rebuilt.code == 0 and rebuilt.json["periods"] == ["202402", "202403"]
     assert [r[:2] + r[-2:] for r in contracts(warehouse_url)] == [

@@ -128,17 +128,21 @@ def run_rebuild(conn: Connection, first: Period, cfg: MdmConfig, execute: bool) 
     last = max(p for p in (last, synced, first) if p is not None)
     boundary = month_end(shift(first, -1).first_day)
     cut = cutover_years(conn)
-    if not execute:
-        raise UsageError("customer-mdm sync --rebuild-from: a dry run cannot replay months; pass --execute")
-    removed = conn.execute(sa.delete(contracts).where(contracts.c.valid_from > boundary)).rowcount or 0
-    reopened = (
-        conn.execute(
-            sa.update(contracts)
-            .where(contracts.c.valid_to > boundary, contracts.c.valid_to != store.OPEN_END)
-            .values(valid_to=store.OPEN_END)
-        ).rowcount
-        or 0
-    )
+    later = contracts.c.valid_from > boundary
+    closed_later = (contracts.c.valid_to > boundary) & (contracts.c.valid_to != store.OPEN_END) & ~later
+    if not execute:  # what the rebuild would undo, and the months it would replay
+        count = sa.select(sa.func.count()).select_from(contracts)
+        result.add(
+            {
+                "rows_removed": int(conn.execute(count.where(later)).scalar() or 0),
+                "rows_reopened": int(conn.execute(count.where(closed_later)).scalar() or 0),
+            }
+        )
+        result.periods = _months(first, last)
+        result.period = last.key
+        return result
+    removed = conn.execute(sa.delete(contracts).where(later)).rowcount or 0
+    reopened = conn.execute(sa.update(contracts).where(closed_later).values(valid_to=store.OPEN_END)).rowcount or 0
     snapshots.delete_from(conn, month_end(first.first_day))
     result.add({"rows_removed": int(removed), "rows_reopened": int(reopened)})
     period = first
@@ -151,6 +155,14 @@ def run_rebuild(conn: Connection, first: Period, cfg: MdmConfig, execute: bool) 
         period = shift(period, 1)
     result.period = last.key
     return result
+
+
+def _months(first: Period, last: Period) -> list[str]:
+    out, period = [], first
+    while period <= last:
+        out.append(period.key)
+        period = shift(period, 1)
+    return out
 
 
 def run_validate(conn: Connection, y: int | None, cfg: MdmConfig) -> MdmResult:
