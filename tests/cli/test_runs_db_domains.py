@@ -46,7 +46,14 @@ def test_runs_lists_ledger_rows_newest_first(
 
     everything = cli("runs", "--json")
     assert everything.code == 0, everything.stderr
-    rows = everything.json
+    # Each batch's post-load step (customer master) has a ledger row of its own, after the domain's.
+    assert [(r["run_id"], r["domain"]) for r in everything.json] == [
+        (second.run_id, "customer_mdm"),
+        (second.run_id, "annuity_performance"),
+        (first.run_id, "customer_mdm"),
+        (first.run_id, "annuity_performance"),
+    ]
+    rows = [r for r in everything.json if r["domain"] != "customer_mdm"]
     assert [(r["run_id"], r["period"]) for r in rows] == [(second.run_id, "202411"), (first.run_id, "202410")]
     assert set(rows[0]) >= LEDGER_FIELDS
     assert (rows[0]["status"], rows[0]["rows_inserted"], rows[0]["domain"]) == ("ok", 8, "annuity_performance")
@@ -56,8 +63,9 @@ def test_runs_lists_ledger_rows_newest_first(
 
     text = cli("runs")
     lines = text.stdout.splitlines()
-    assert len(lines) == 2
-    assert lines[0].startswith(f"{second.run_id} 202411 annuity_performance ok · read 8")
+    assert len(lines) == 4
+    assert lines[0].startswith(f"{second.run_id} 202411 customer_mdm ok")
+    assert lines[1].startswith(f"{second.run_id} 202411 annuity_performance ok · read 8")
     assert cli("runs", "--limit", "0").code == 2
 
 
