@@ -167,8 +167,13 @@ def run_scenario(scenario: Scenario, month: Month, bench: Path, runs: int, regis
         base_runs.append(check_baseline(run_timed(base, env=run_env, cwd=bench)))
 
     etl_median, base_median = median_seconds(etl_runs), median_seconds(base_runs)
-    ratio = etl_median / base_median
     domains = json.loads(etl_runs[-1].stdout)["domains"]
+    steps = _post_load(etl_runs)
+    # The target is the domains' load; the post-load steps (derived data) are measured
+    # against the annuity_performance load separately below.
+    step_seconds = [sum(s["seconds"] for s in json.loads(r.stdout).get("steps", [])) for r in etl_runs]
+    load_median = median([r.seconds - extra for r, extra in zip(etl_runs, step_seconds, strict=True)])
+    ratio = load_median / base_median
     read = sum(d["rows_read"] for d in domains)
     inserted = sum(d["rows_inserted"] for d in domains)
     return {
@@ -181,10 +186,12 @@ def run_scenario(scenario: Scenario, month: Month, bench: Path, runs: int, regis
         "etl_seconds": [round(r.seconds, 3) for r in etl_runs],
         "baseline_seconds": [round(r.seconds, 3) for r in base_runs],
         "etl_median": round(etl_median, 3),
+        "etl_median_without_post_load": round(load_median, 3),
         "baseline_median": round(base_median, 3),
         "ratio": round(ratio, 3),
         "target": scenario.target,
-        "pass": ratio <= scenario.target,
+        "pass": ratio <= scenario.target and all(step["pass"] for step in steps.values()),
+        "post_load_steps": steps,
         "etl_cpu_seconds": [round(r.cpu_seconds, 3) for r in etl_runs],
         "baseline_cpu_seconds": [round(r.cpu_seconds, 3) for r in base_runs],
         "cpu_ratio": round(median([r.cpu_seconds for r in etl_runs]) / median([r.cpu_seconds for r in base_runs]), 3),
@@ -195,6 +202,24 @@ def run_scenario(scenario: Scenario, month: Month, bench: Path, runs: int, regis
         "baseline_peak_rss_mb": round(max(r.peak_rss_mb for r in base_runs), 1),
         "etl_internal_seconds": [round(json.loads(r.stdout)["seconds"], 3) for r in etl_runs],
     }
+
+
+def _post_load(etl_runs: list[Timed]) -> dict[str, dict[str, Any]]:
+    """Each post-load step's time (the customer master's sync + snapshot) against the
+    annuity_performance load of the same run: the step must take less than the load."""
+    out: dict[str, dict[str, Any]] = {}
+    for run in etl_runs:
+        summary = json.loads(run.stdout)
+        load = sum(d["seconds"] for d in summary["domains"] if d["domain"] == "annuity_performance")
+        for step in summary.get("steps", []):
+            entry = out.setdefault(step["step"], {"seconds": [], "annuity_performance_seconds": []})
+            entry["seconds"].append(round(step["seconds"], 3))
+            entry["annuity_performance_seconds"].append(round(load, 3))
+    for entry in out.values():
+        entry["median"] = round(median(entry["seconds"]), 3)
+        entry["annuity_performance_median"] = round(median(entry["annuity_performance_seconds"]), 3)
+        entry["pass"] = entry["median"] < entry["annuity_performance_median"]
+    return out
 
 
 def _skipped(scenario: Scenario, note: str) -> dict[str, Any]:
@@ -221,8 +246,15 @@ def _print_scenario(name: str, r: dict[str, Any]) -> None:
     verdict = "PASS" if r["pass"] else "FAIL"
     print(f"{name}: {r['description']}")
     print(f"  etl      median {r['etl_median']:.2f} s  (runs {runs}; {r['rows_per_second']:,} rows/s)")
+    print(f"  etl without the post-load steps: median {r['etl_median_without_post_load']:.2f} s")
     print(f"  baseline median {r['baseline_median']:.2f} s  (runs {base})")
     print(f"  ratio {r['ratio']:.2f} (target ≤ {r['target']:g}) {verdict}; CPU-time ratio {r['cpu_ratio']:.2f}")
+    for step, t in r.get("post_load_steps", {}).items():
+        verdict = "PASS" if t["pass"] else "FAIL"
+        print(
+            f"  {step} median {t['median']:.2f} s vs annuity_performance load {t['annuity_performance_median']:.2f} s"
+            f" (must be less) {verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -31,9 +31,17 @@ def test_bench_times_reloads_of_the_month_and_records_the_ratio(tmp_path: Path) 
     assert result["domains"] == ["annuity_performance"]
     assert len(result["etl_seconds"]) == len(result["baseline_seconds"]) == 2
     assert result["etl_median"] == pytest.approx(sum(result["etl_seconds"]) / 2, abs=0.002)
-    assert result["ratio"] == pytest.approx(result["etl_median"] / result["baseline_median"], abs=0.002)
+    # The ratio is the domains' load: the etl time less the post-load step (customer master),
+    # which is measured against the annuity_performance load itself.
+    assert result["etl_median_without_post_load"] < result["etl_median"]
+    assert result["ratio"] == pytest.approx(
+        result["etl_median_without_post_load"] / result["baseline_median"], abs=0.002
+    )
     assert result["target"] == 2.5
-    assert result["pass"] is (result["ratio"] <= 2.5)
+    step = result["post_load_steps"]["customer_mdm"]
+    assert len(step["seconds"]) == len(step["annuity_performance_seconds"]) == 2
+    assert step["pass"] is (step["median"] < step["annuity_performance_median"])
+    assert result["pass"] is (result["ratio"] <= 2.5 and step["pass"])
     # 5 of the dirty month's 1,000 rows are rejected; every timed run replaced the month.
     assert result["rows_read"] == 1000 and result["rows_inserted"] == 995
     assert "--domains annuity_performance --period 202411 --execute" in result["etl_command"]

@@ -111,10 +111,16 @@ def fingerprint(url: str) -> tuple[int, str]:
     return len(content), digest
 
 
-def ledger(url: str) -> list[dict[str, Any]]:
-    """Ledger rows, oldest first; empty without the table."""
+# Post-load steps (derived data) write ledger rows of their own under these names.
+STEP_NAMES = ("customer_mdm",)
+
+
+def ledger(url: str, *, steps: bool = False) -> list[dict[str, Any]]:
+    """Ledger rows of domain runs (``steps``: also the post-load steps'), oldest first;
+    empty without the table."""
     if not table_exists(url, "wdh", "etl_run"):
         return []
     with connect(url) as conn:
         result = conn.execute(sa.text(f"SELECT * FROM {ledger_table(url)} ORDER BY id"))
-        return [dict(r._mapping) for r in result]
+        rows = [dict(r._mapping) for r in result]
+    return rows if steps else [r for r in rows if r["domain"] not in STEP_NAMES]

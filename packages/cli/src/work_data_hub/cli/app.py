@@ -9,6 +9,7 @@ import typer
 from work_data_hub.cli.commands import (
     auth,
     cleanse,
+    customer_mdm,
     db,
     discover,
     domains,
@@ -61,6 +62,7 @@ app.command("eqc-refresh")(eqc_refresh.eqc_refresh)
 app.command("cleanse")(cleanse.cleanse)
 app.command("sample-data")(samples.sample_data)
 app.command("import-legacy")(import_legacy.import_legacy)
+app.add_typer(customer_mdm.app, name="customer-mdm")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -137,6 +137,8 @@ def summary(s: Any, *, json_out: bool, verbose: int, quiet: bool) -> None:
                 line(f"{d.domain}: warning: {w}")
         if verbose and d.counters:
             line(f"{d.domain}: counters: {json.dumps(d.counters, ensure_ascii=False, default=str)}")
+    for t in getattr(s, "steps", []):
+        line(step_line(t, s.dry_run))
     for w in s.workbooks:
         line(f"workbook {w.file}: read {w.reads}× in {w.seconds:.2f} s")
     if s.unknown_companies_file:
@@ -235,6 +237,18 @@ def reconciliations(results: list[Any], *, json_out: bool, largest: int) -> None
                 f"    {key} · {k.group} · opening {k.opening:,.2f} · previous closing {k.previous_closing:,.2f} · "
                 f"difference {k.difference:,.2f}"
             )
+def step_line(t: Any, dry_run: bool) -> str:
+    """A post-load step: its status and what it wrote (or, in a dry run, would write)."""
+    if t.error:
+        return f"{t.step}: {t.status} · error: {t.error}"
+    c = t.counts
+    opened, closed = c.get("contracts_opened", 0), c.get("contracts_closed", 0)
+    rows = f"{c.get('snapshot_product_line_rows', 0)} product-line + {c.get('snapshot_plan_rows', 0)} plan"
+    if dry_run:
+        done = f"contracts to open {opened} · to close {closed} · snapshot rows to write {rows}"
+    else:
+        done = f"contracts opened {opened} · closed {closed} · snapshot rows written {rows}"
+    return f"{t.step}: {t.status} · {done} · {t.seconds:.2f} s"
 
 
 def _table(s: Any) -> None:

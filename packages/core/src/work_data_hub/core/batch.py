@@ -24,6 +24,7 @@ from work_data_hub.core.errors import ConfigError, UsageError
 from work_data_hub.core.load import run_record
 from work_data_hub.core.load.lock import warehouse_lock
 from work_data_hub.core.period import Period
+from work_data_hub.core.post_load import run_post_load
 from work_data_hub.core.read.workbook import WorkbookCache
 from work_data_hub.core.reports import unknown_companies_path, write_unknown_companies
 from work_data_hub.core.request import BatchRequest, RejectLimit
@@ -136,6 +137,8 @@ def run_batch(
             run_domain(run, spec, sources[spec.name], ctx)
             notify(spec.name, run.status)
             failed = failed or run.status == "failed"
+        if request.post_load:
+            summary.steps = run_post_load(summary, ctx)
         if warehouse.engine is not None and request.execute:
             previous = earlier[-1].status if earlier else None
             run_record.finish(warehouse.engine, ctx.run_id, summary.status, previous)

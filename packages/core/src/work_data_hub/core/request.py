@@ -26,6 +26,9 @@ class BatchRequest:
     allow_shrink: bool = False
     enrichment_budget: int = 0  # live EQC lookups per domain run; 0 = off
     skip_unchanged: bool = False  # skip a domain whose file and code match its last full load
+    # The declared post-load steps (derived data) after the domain runs; Dagster turns
+    # them off because it materialises them as assets of their own.
+    post_load: bool = True
 
 
 @dataclass(frozen=True)

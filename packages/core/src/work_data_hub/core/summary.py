@@ -34,6 +34,17 @@ class DomainRun:
 
 
 @dataclass
+class StepRun:
+    """A post-load step of the batch (derived data such as the customer master)."""
+
+    step: str
+    status: Status = "skipped"
+    counts: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
 class WorkbookRead:
     file: str
     reads: int
@@ -48,6 +59,7 @@ class BatchSummary:
     database: str
     domains: list[DomainRun] = field(default_factory=list)
     workbooks: list[WorkbookRead] = field(default_factory=list)
+    steps: list[StepRun] = field(default_factory=list)
     seconds: float = 0.0
     code_version: str = ""
     report_file: str | None = None
@@ -55,7 +67,7 @@ class BatchSummary:
 
     @property
     def status(self) -> str:
-        if any(d.status == "failed" for d in self.domains):
+        if any(d.status == "failed" for d in self.domains) or any(t.status == "failed" for t in self.steps):
             return "failed"
         return "ok"
 
@@ -68,6 +80,8 @@ class BatchSummary:
         data["status"] = self.status
         for d in data["domains"]:
             d["seconds"] = round(d["seconds"], 3)
+        for t in data["steps"]:
+            t["seconds"] = round(t["seconds"], 3)
         for w in data["workbooks"]:
             w["seconds"] = round(w["seconds"], 3)
         data["seconds"] = round(self.seconds, 3)

@@ -34,7 +34,8 @@ def run_metadata(summary: BatchSummary, run: DomainRun) -> dict[str, Any]:
 
 
 def load_month(context: dg.AssetExecutionContext, domain: str, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    request = BatchRequest(period=context.partition_key, domains=[domain], execute=True)
+    # The post-load steps are assets of their own here (customer_mdm/…), downstream of this one.
+    request = BatchRequest(period=context.partition_key, domains=[domain], execute=True, post_load=False)
     try:
         summary = run_batch(request, warehouse.settings(), lambda name, stage: context.log.info(f"{name}: {stage}"))
     except WdhError as exc:  # the run could not start (configuration, database, migrations)

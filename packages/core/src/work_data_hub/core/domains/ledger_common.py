@@ -218,15 +218,16 @@ def _rows(numbers: pd.Series, shown: int = 10) -> str:
 
 
 def plan_codes_after_enrich(frame: pd.DataFrame, warehouse: WarehouseView) -> tuple[pd.DataFrame, dict[str, object]]:
-    """S13 then S14: a blank plan code is looked up among the company's current contracts,
-    then defaulted by plan type. Placeholder and temporary ids never drive a lookup."""
+    """S13 then S14: a blank plan code is looked up among the company's contracts valid at
+    the row's 上报月份 (customer-mdm.md §8), then defaulted by plan type. Placeholder and
+    temporary ids never drive a lookup."""
     out = frame.copy()
     keyed = out["年金计划号"].notna()
     real_id = out["company_id"].notna() & ~out["company_id"].str.startswith("IN").fillna(False)
     wanted = ~keyed & real_id
     looked_up = pd.Series(pd.NA, index=out.index, dtype="str")
     if wanted.any():
-        contracts = _current_contracts(warehouse, out.loc[wanted, "company_id"].unique().tolist())
+        contracts = _contracts_of(warehouse, out.loc[wanted, "company_id"].unique().tolist())
         if not contracts.empty:
             looked_up = _pick_contract(out.loc[wanted], contracts).reindex(out.index)
     out["年金计划号"] = out["年金计划号"].fillna(looked_up)
@@ -244,25 +245,29 @@ def plan_codes_after_enrich(frame: pd.DataFrame, warehouse: WarehouseView) -> tu
     return out, counters
 
 
-def _current_contracts(warehouse: WarehouseView, company_ids: list[str]) -> pd.DataFrame:
+def _contracts_of(warehouse: WarehouseView, company_ids: list[str]) -> pd.DataFrame:
     table = warehouse.table("客户年金计划", "customer")
     if table is None:
         return pd.DataFrame()
-    stmt = sa.select(table.c.company_id, table.c.plan_code, table.c.product_line_code, table.c.valid_from).where(
-        sa.cast(table.c.valid_to, sa.String) == CURRENT_CONTRACT, table.c.company_id.in_(company_ids)
-    )
-    return warehouse.read(stmt, ["company_id", "plan_code", "product_line_code", "valid_from"])
+    columns = ["company_id", "plan_code", "product_line_code", "valid_from", "valid_to"]
+    stmt = sa.select(*(table.c[c] for c in columns)).where(table.c.company_id.in_(company_ids))
+    return warehouse.read(stmt, columns)
 
 
 def _pick_contract(rows: pd.DataFrame, contracts: pd.DataFrame) -> pd.Series:
     """Deterministic: the plan type's prefix first (P collective, S single), then the
     newest valid_from, then the code."""
-    keys = rows[["company_id", "产品线代码", "计划类型"]].reset_index(names="__row")
+    keys = rows[["company_id", "产品线代码", "计划类型", "上报月份"]].reset_index(names="__row")
     merged = keys.merge(
         contracts.astype({"company_id": "str"}),
         left_on=["company_id", "产品线代码"],
         right_on=["company_id", "product_line_code"],
     )
+    # Valid at the row's month: [valid_from, valid_to) holds the month's last day (a sync
+    # opens a month's rows on that day).
+    day = pd.to_datetime(merged["上报月份"]) + pd.offsets.MonthEnd(0)
+    valid_to = pd.to_datetime(merged["valid_to"].astype("str").replace(CURRENT_CONTRACT, "2262-04-11"))
+    merged = merged[(pd.to_datetime(merged["valid_from"]) <= day) & (day < valid_to)]
     prefix = merged["计划类型"].map({"集合计划": "P", "单一计划": "S"})
     merged["__pref"] = merged["plan_code"].astype("str").str[:1].ne(prefix)
     merged["__from"] = pd.to_datetime(merged["valid_from"]).astype("int64")

@@ -115,6 +115,12 @@ def backpatch(
             counts[label] = int(n)
     for hook in AFTER_BACKPATCH:
         hook(conn, company_id)
+    from work_data_hub.core.derived import post_load_steps  # derived data re-keys with its facts
+
+    for step in post_load_steps():
+        if step.rekey is not None:
+            for label, n in step.rekey(conn, temp_id, company_id).items():
+                counts[label] = counts.get(label, 0) + n
     return counts
 
 

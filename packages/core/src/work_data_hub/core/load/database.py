@@ -11,7 +11,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from work_data_hub.core.errors import DatabaseUnavailable, UsageError
 
 # PostgreSQL schemas; SQLite keeps every table in one file without a prefix.
-SCHEMAS = ("business", "customer", "mapping", "enterprise", "finance", "wdh")
+SCHEMAS = ("business", "customer", "mapping", "enterprise", "finance", "wdh", "bi")
 
 
 def mask_url(url: str | URL) -> str:

@@ -130,29 +130,6 @@ customers = sa.Table(
     schema="customer",
 )
 
-# The contract history (customer master data): one row per company × plan × product line
-# and validity interval; the ledgers' plan-code lookup reads the current rows.
-contracts = sa.Table(
-    "客户年金计划",
-    metadata,
-    sa.Column("contract_id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("company_id", sa.String(50), nullable=False),
-    sa.Column("plan_code", sa.String(50), nullable=False),
-    sa.Column("product_line_code", sa.String(20), nullable=False),
-    sa.Column("product_line_name", sa.String(50)),
-    sa.Column("customer_name", sa.String(255)),
-    sa.Column("plan_name", sa.String(255)),
-    sa.Column("is_strategic", sa.Integer),
-    sa.Column("is_existing", sa.Integer),
-    sa.Column("status_year", sa.Integer),
-    sa.Column("contract_status", sa.String(20)),
-    sa.Column("valid_from", sa.Date, nullable=False),
-    sa.Column("valid_to", sa.Date, nullable=False, server_default="9999-12-31"),
-    sa.UniqueConstraint("company_id", "plan_code", "product_line_code", "valid_from", name="uq_客户年金计划_key"),
-    sa.Index("ix_客户年金计划_lookup", "company_id", "product_line_code"),
-    schema="customer",
-)
-
 # The small code tables only the operators can fill (reference-data.md §1.7, mappings.md
 # M11): created empty, loaded by `reference import`; the revenue kinds map names through them.
 product_details = sa.Table(
