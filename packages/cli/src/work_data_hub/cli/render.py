@@ -237,6 +237,8 @@ def reconciliations(results: list[Any], *, json_out: bool, largest: int) -> None
                 f"    {key} · {k.group} · opening {k.opening:,.2f} · previous closing {k.previous_closing:,.2f} · "
                 f"difference {k.difference:,.2f}"
             )
+
+
 def step_line(t: Any, dry_run: bool) -> str:
     """A post-load step: its status and what it wrote (or, in a dry run, would write)."""
     if t.error:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from work_data_hub.core.customer_mdm import contracts as store
 from work_data_hub.core.customer_mdm.tables import contracts, plan_snapshots, product_line_snapshots
+from work_data_hub.core.load.introspect import has_table
 
 PLAN_KEY = ["plan_code", "product_line_code"]
 
@@ -85,8 +86,7 @@ def _snapshots(conn: Connection, table: sa.Table, key: list[str], temp_id: str, 
 
 
 def rekey(conn: Connection, temp_id: str, company_id: str) -> dict[str, int]:
-    schema = "customer" if conn.dialect.name == "postgresql" else None
-    if not sa.inspect(conn).has_table(contracts.name, schema=schema):
+    if not has_table(conn, contracts):
         return {}
     counts = {
         "customer.客户年金计划": _contracts(conn, temp_id, company_id),

@@ -15,6 +15,7 @@ from work_data_hub.core.customer_mdm.config import MdmConfig, load_config
 from work_data_hub.core.customer_mdm.result import STEP, MdmResult
 from work_data_hub.core.customer_mdm.tables import contracts
 from work_data_hub.core.errors import LoadError, UsageError
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.ledger import LedgerRow, record, record_failure
 from work_data_hub.core.load.lock import warehouse_lock
 from work_data_hub.core.settings import Settings
@@ -45,8 +46,7 @@ def ledger_row(result: MdmResult, run_id: str, started_at: dt.datetime, seconds:
 
 
 def _require_tables(conn: Connection, url: str) -> None:
-    schema = contracts.schema if conn.dialect.name == "postgresql" else None
-    if not sa.inspect(conn).has_table(contracts.name, schema=schema):
+    if not has_table(conn, contracts):
         raise UsageError(f"database {url} has pending migrations: run `python -m work_data_hub.cli db upgrade` first")
 
 

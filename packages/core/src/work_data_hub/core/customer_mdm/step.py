@@ -3,7 +3,6 @@ or a ledger loaded, sync (+ init-year in January) and snapshot, in one transacti
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from work_data_hub.core.customer_mdm import service
@@ -12,13 +11,13 @@ from work_data_hub.core.customer_mdm.facts import AWARD, LOSS, PERFORMANCE
 from work_data_hub.core.customer_mdm.rekey import rekey
 from work_data_hub.core.customer_mdm.tables import contracts
 from work_data_hub.core.derived import PostLoadStep
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.period import Period
 from work_data_hub.core.settings import Settings
 
 
 def _run(conn: Connection, period: Period, settings: Settings, execute: bool) -> dict[str, int]:
-    schema = contracts.schema if conn.dialect.name == "postgresql" else None
-    if not execute and not sa.inspect(conn).has_table(contracts.name, schema=schema):
+    if not execute and not has_table(conn, contracts):
         return {}  # a dry run against a warehouse not yet migrated: the tables come with --execute
     result = service.post_load(conn, period, load_config(settings.resolved_config_dir()), execute)
     return result.counts

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from work_data_hub.core.cleansing.rules import r_date, r_num, r_text
 from work_data_hub.core.errors import PendingMigrations, SourceError, UsageError, ValidationFailed
 from work_data_hub.core.load import database
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.read.headers import normalise_header
 from work_data_hub.core.read.workbook import FIRST_SHEET, ROW_NUMBER, WorkbookCache
 from work_data_hub.core.reference import tables as ref
@@ -293,8 +294,7 @@ def _plain(values: pd.Series) -> pd.Series:
 
 
 def _require_table(conn: Connection, target: Importable, masked: str) -> None:
-    pg = conn.dialect.name == "postgresql"
-    if not sa.inspect(conn).has_table(target.table.name, schema=target.table.schema if pg else None):
+    if not has_table(conn, target.table):
         raise PendingMigrations(f"database {masked} lacks {target.label}: run `db upgrade` first")
 
 
