@@ -29,7 +29,7 @@ def _parse(path: Path, sheets: list[str], futures: list[Future[pd.DataFrame]]) -
         actual = {normalise_sheet_name(n): n for n in reader.sheet_names}
         for sheet, future in zip(sheets, futures, strict=True):
             try:
-                grid = reader.load_sheet(actual[sheet], header_row=None, dtypes="string").to_pandas()
+                grid = reader.load_sheet(actual[sheet], header_row=None, skip_rows=0, dtypes="string").to_pandas()
                 future.set_result(grid)
             except Exception as exc:  # reported by the normal read, not here
                 future.set_exception(exc)

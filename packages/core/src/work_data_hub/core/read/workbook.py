@@ -77,7 +77,10 @@ class WorkbookCache:
             reader = fastexcel.read_excel(str(path))
             names = list(reader.sheet_names)
         except Exception as exc:  # fastexcel raises several error types for bad files
-            raise SourceError(f"{path}: not a readable Excel workbook ({_one_line(exc)})") from None
+            what = describe_unreadable(path)
+            if what is None:
+                raise SourceError(f"{path}: not a readable Excel workbook ({_one_line(exc)})") from None
+            raise SourceError(f"{path}: not a readable Excel workbook: {what}") from None
         book = _Workbook(path, reader, names, seconds=time.perf_counter() - start)
         self._books[key] = book
         return book
@@ -118,6 +121,42 @@ class WorkbookCache:
         return [WorkbookStats(b.path, b.reads, b.seconds) for b in self._books.values()]
 
 
+# An OLE2 compound file: the old binary .xls format, and also the envelope Office wraps
+# around an encrypted .xlsx (its stream is named EncryptedPackage).
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def describe_unreadable(path: Path) -> str | None:
+    """What a file the reader refused really is, from its first bytes, so an operator
+    knows what to ask for instead of reading a parser's error chain; None when the file
+    looks like a zip (a damaged workbook: the reader's own words are then the best)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError as exc:
+        return f"cannot be opened ({exc.strerror})"
+    if not head:
+        return "empty file (0 bytes)"
+    if head.startswith(_OLE2):
+        if "EncryptedPackage".encode("utf-16-le") in head or b"EncryptedPackage" in head:
+            return "encrypted (password-protected) workbook: save it without a password as .xlsx"
+        return "old binary Excel file (.xls format): save it as .xlsx (Excel Workbook)"
+    if head.startswith(_ZIP):
+        return None
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = head.decode("gb18030")
+        except UnicodeDecodeError:
+            text = ""
+    if text and all(ch.isprintable() or ch in "\r\n\t" for ch in text[:4096]):
+        kind = "CSV" if ("," in text or "\t" in text) else "plain"
+        return f"a {kind} text file, not an Excel workbook (not a zip archive): save it as .xlsx"
+    return "not a zip archive (neither .xlsx nor .xls)"
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -126,19 +165,22 @@ def _load_sheet(book: _Workbook, name: str) -> RawSheet:
     try:
         grid = prefetch.take(book.path, name)
         if grid is None:
-            loaded = book.reader.load_sheet(name, header_row=None, dtypes="string")  # type: ignore[attr-defined]
+            # skip_rows=0 keeps blank rows above the header: the reader would otherwise start
+            # at the first filled row and every row number would be off by their count.
+            loaded = book.reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")  # type: ignore[attr-defined]
             grid = loaded.to_pandas()
     except Exception as exc:
         raise SourceError(f"{book.path}: sheet {name} cannot be read ({_one_line(exc)})") from None
-    if grid.empty:
-        raise SourceError(f"{book.path}: sheet {name} is empty (no header row)")
     grid = grid.astype("str")
     grid.columns = range(grid.shape[1])
-    raw_headers = grid.iloc[0].tolist()
-    body = grid.iloc[1:]
-    # Excel row numbers: the header is row 1, the first data row is row 2.
-    row_numbers = pd.RangeIndex(2, 2 + len(body))
-    body.index = row_numbers
+    filled = grid.apply(lambda col: col.notna() & col.str.strip().ne("")).any(axis=1).to_numpy(dtype=bool)
+    if grid.empty or not filled.any():
+        raise SourceError(f"{book.path}: sheet {name} is empty (no header row)")
+    # The header is the first filled row; grid row i is Excel row i + 1.
+    top = int(filled.argmax())
+    raw_headers = grid.iloc[top].tolist()
+    body = grid.iloc[top + 1 :]
+    body.index = pd.RangeIndex(top + 2, top + 2 + len(body))
 
     headers = [normalise_header(None if pd.isna(h) else h) for h in raw_headers]
     stripped = body.apply(lambda col: col.str.strip())
