@@ -141,6 +141,8 @@ def _source_file(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: Ru
             run.warnings.append(f"{sup}: supplement — not loaded; load it with --supplement groups|append")
     path = found.require()
     run.file, run.version = found.rel(path), found.version
+    for folder, why in found.newer_unused:
+        run.warnings.append(f"folder {found.rel(folder)} looks like a newer version but {why}: {found.version} used")
     return path
 
 
