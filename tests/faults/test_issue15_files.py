@@ -61,12 +61,11 @@ def test_15_6_row_numbers_are_the_workbooks_own_after_leading_blank_rows(
     assert [n for n, _ in found] == ["8"], found
 
 
-
 def test_15_18_rejected_csv_defuses_formulas_and_terminal_escapes_controls(
     cli, warehouse_url: str, data_root: Path, tmp_path: Path
 ) -> None:
     rows = set_cell(clean_rows("202411", 10, seed=3), 4, "期末资产规模", "abc")
-    rows = set_cell(rows, 4, "客户名称", "=HYPERLINK(\"http://x\",\"y\")")
+    rows = set_cell(rows, 4, "客户名称", '=HYPERLINK("http://x","y")')
     rows = set_cell(rows, 4, "计划名称", "@SUM(A1)")
     rows = set_cell(rows, 4, "组合代码", "-1+2")
     name = "【for年金分战区经营分析】24年11月年金规模收入数据\x1b[2J\x07采集.xlsx"
@@ -80,7 +79,7 @@ def test_15_18_rejected_csv_defuses_formulas_and_terminal_escapes_controls(
     [rejected] = (tmp_path / "var" / "rejected").rglob("annuity_performance.csv")
     with rejected.open(encoding="utf-8-sig") as fh:
         [row] = list(csv.DictReader(fh))
-    assert row["客户名称"] == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert row["客户名称"] == '\'=HYPERLINK("http://x","y")'
     assert row["计划名称"] == "'@SUM(A1)"
     assert row["组合代码"] == "'-1+2"
     assert row["期末资产规模"] == "abc"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from work_data_hub.cli import options as o
+
+if TYPE_CHECKING:
+    from work_data_hub.core.period import Period
 
 
 class SupplementMode(StrEnum):
@@ -20,6 +23,22 @@ class FileSelection(StrEnum):
     newest = "newest"
     oldest = "oldest"
     first = "first"
+
+
+def _months_with_folders(months: list[Period], data_root: Path, json_out: bool) -> list[Period]:
+    """A range runs only the months that were delivered; the others are named in one line."""
+    import sys
+
+    from work_data_hub.core.errors import UsageError
+    from work_data_hub.core.period import split_by_folder
+
+    present, missing = split_by_folder(months, data_root)
+    if not present:
+        raise UsageError(f"no period folder for any month of {months[0].key}..{months[-1].key} under {data_root}")
+    if missing:
+        note = f"no period folder, not run: {', '.join(p.key for p in missing)}"
+        print(note, file=sys.stderr if json_out else sys.stdout)
+    return present
 
 
 def etl(
@@ -87,6 +106,8 @@ def etl(
         raise UsageError("give the month with --period YYYYMM (or a range YYYYMM..YYYYMM) or --since YYYYMM")
     settings = load_settings(data_root=data_root, database_url=database_url, lock_timeout=lock_timeout)
     months = parse_periods(period) if period else periods_since(Period.parse(since or ""), settings.data_root)
+    if since is not None or (period is not None and ".." in period):
+        months = _months_with_folders(months, settings.data_root, json_out)
     if supplement is None:
         selection = file_selection.value if file_selection else None
         prefetch_sources(settings, months[0].key, None if all_domains else names, file, selection)

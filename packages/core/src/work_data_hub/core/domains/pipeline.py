@@ -43,6 +43,12 @@ def canonical_frame(
         frame = frame.drop(columns=[c for c, new in renamed.items() if not new]).rename(
             columns={c: new for c, new in renamed.items() if new}
         )
+    internal = sorted(set(spec.hidden_columns) & set(raw.headers))
+    if internal:
+        raise SourceError(
+            f"{raw.file}: sheet {raw.sheet}: header(s) {', '.join(internal)} are names the platform uses "
+            "internally: rename the column(s)"
+        )
     present = set(frame.columns)
     rename: dict[str, str] = {}
     ignored: list[str] = []

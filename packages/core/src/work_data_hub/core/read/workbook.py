@@ -201,6 +201,12 @@ def _load_sheet(book: _Workbook, name: str) -> RawSheet:
         keep_cols.append(i)
         names.append(header)
 
+    if ROW_NUMBER in names:
+        column = _column_letter(keep_cols[names.index(ROW_NUMBER)])
+        raise SourceError(
+            f"{book.path}: sheet {name}: header {ROW_NUMBER} in column {column} is a name the platform uses "
+            "internally: rename the column"
+        )
     repeated = _repeated_header_rows(stripped, blank, fully_blank, headers)
 
     frame = body.loc[~fully_blank & ~repeated, keep_cols]
