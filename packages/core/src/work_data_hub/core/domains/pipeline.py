@@ -99,6 +99,8 @@ def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed
                 note = f"{column.name} longer than {column.length} characters"
                 reasons = reasons.where(~too_long, (reasons + "; " + note).fillna(note))
 
+    reasons = _reject_unreadable(reasons, frame[ROW_NUMBER], raw, spec)
+
     if spec.period_check:
         _check_period(result.months, frame[ROW_NUMBER], ctx, spec)
 
@@ -126,6 +128,31 @@ def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed
         warnings=warnings + result.warnings,
         counters=counters,
     )
+
+
+def read_columns(raw: RawSheet, spec: DomainSpec) -> set[str]:
+    """The workbook's headers (as written) whose column the domain reads."""
+    inputs = spec.inputs
+    read: set[str] = set()
+    for header in raw.headers:
+        name = inputs.header_rule(header) if inputs.header_rule is not None else header
+        if name and inputs.aliases.get(name, name) in inputs.known:
+            read.add(header)
+    return read
+
+
+def _reject_unreadable(reasons: pd.Series, rows: pd.Series, raw: RawSheet, spec: DomainSpec) -> pd.Series:
+    """A cell holding an Excel error or a formula without a saved value would load as NULL
+    and look like data: its row is rejected naming the column and the cell."""
+    cells = raw.unreadable
+    if cells.empty:
+        return reasons
+    cells = cells[cells["header"].isin(read_columns(raw, spec))]
+    if cells.empty:
+        return reasons
+    notes = (cells["header"] + " " + cells["ref"] + ": " + cells["reason"]).groupby(cells["row_number"]).agg("; ".join)
+    extra = rows.map(notes)
+    return reasons.where(extra.isna(), (reasons + "; " + extra).fillna(extra))
 
 
 @contextmanager

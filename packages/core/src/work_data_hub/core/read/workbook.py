@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from work_data_hub.core.errors import SourceError
-from work_data_hub.core.read import prefetch
+from work_data_hub.core.read import prefetch, unreadable_cells
 from work_data_hub.core.read.headers import normalise_header, normalise_sheet_name
 
 ROW_NUMBER = "__row__"
@@ -36,6 +36,11 @@ class RawSheet:
     rows_blank: int
     rows_repeated_header: int
     duplicate_headers: list[str] = field(default_factory=list)
+    # Cells the reader shows as empty that hold no value: Excel errors, formulas without
+    # a saved value (row_number, header, ref, reason).
+    unreadable: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["row_number", "header", "ref", "reason"])
+    )
 
 
 @dataclass
@@ -168,9 +173,10 @@ def _load_sheet(book: _Workbook, name: str) -> RawSheet:
             # skip_rows=0 keeps blank rows above the header: the reader would otherwise start
             # at the first filled row and every row number would be off by their count.
             loaded = book.reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")  # type: ignore[attr-defined]
-            grid = loaded.to_pandas()
+            grid = prefetch.with_first_column(loaded)
     except Exception as exc:
         raise SourceError(f"{book.path}: sheet {name} cannot be read ({_one_line(exc)})") from None
+    first_column = int(grid.attrs.get("first_column", 0))
     grid = grid.astype("str")
     grid.columns = range(grid.shape[1])
     filled = grid.apply(lambda col: col.notna() & col.str.strip().ne("")).any(axis=1).to_numpy(dtype=bool)
@@ -214,6 +220,7 @@ def _load_sheet(book: _Workbook, name: str) -> RawSheet:
     frame = frame.mask(blank.loc[frame.index, keep_cols].to_numpy())
     frame.insert(0, ROW_NUMBER, frame.index.to_numpy())
     frame = frame.reset_index(drop=True)
+    unreadable = _unreadable(book.path, name, first_column, keep_cols, names, frame[ROW_NUMBER])
     return RawSheet(
         file=book.path,
         sheet=name,
@@ -222,7 +229,23 @@ def _load_sheet(book: _Workbook, name: str) -> RawSheet:
         rows_blank=int(fully_blank.sum()),
         rows_repeated_header=int(repeated.sum()),
         duplicate_headers=duplicates,
+        unreadable=unreadable,
     )
+
+
+def _unreadable(
+    path: Path, sheet: str, first_column: int, keep_cols: list[int], names: list[str], rows: pd.Series
+) -> pd.DataFrame:
+    """Error values and formulas without a saved value in the kept cells of data rows:
+    one row per cell with its row number, header, reference and reason."""
+    position = {col: names[i] for i, col in enumerate(keep_cols)}
+    data_rows = set(rows.tolist())
+    found = [
+        (c.row, position[c.column - first_column], c.ref, c.reason)
+        for c in unreadable_cells.find(path, sheet)
+        if c.column - first_column in position and c.row in data_rows
+    ]
+    return pd.DataFrame(found, columns=["row_number", "header", "ref", "reason"])
 
 
 def _repeated_header_rows(
