@@ -106,6 +106,7 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
             )
         stored = ctx.warehouse.stored_rows(spec, scope, processed.valid, ctx.period)
         _shrink_guard(spec, scope, len(processed.valid), stored, ctx)
+        _refuse_repeated_append(run, spec, scope, processed.valid, ctx)
         _warn_replaced_supplements(run, spec, scope, ctx)
         if spec.refresh == "groups":
             _warn_groups(run, spec, processed.valid, ctx)
@@ -207,6 +208,21 @@ def _shrink_guard(spec: DomainSpec, scope: Scope, valid: int, stored: int, ctx: 
         raise ValidationFailed(
             f"{valid} valid rows is fewer than {SHRINK_RATIO:.0%} of the {stored} rows stored for "
             f"{ctx.period.label}; pass --allow-shrink if the month really shrank"
+        )
+
+
+def _refuse_repeated_append(
+    run: DomainRun, spec: DomainSpec, scope: Scope, valid: pd.DataFrame, ctx: RunContext
+) -> None:
+    """Appending the same workbook twice duplicates every row: refused unless --force,
+    in the dry run too, so the operator sees it before executing."""
+    if scope.kind != "append" or ctx.request.force or run.sha256 is None:
+        return
+    runs, duplicated = ctx.warehouse.earlier_appends(spec, ctx.period, run.sha256, valid)
+    if runs:
+        raise ValidationFailed(
+            f"{run.file} was already appended to {ctx.period.label} (run {', '.join(runs)}, same SHA-256): "
+            f"appending it again would duplicate {duplicated} rows; pass --force to append it anyway"
         )
 
 

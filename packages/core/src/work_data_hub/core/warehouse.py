@@ -11,9 +11,9 @@ from sqlalchemy.engine import Engine
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.errors import PendingMigrations
 from work_data_hub.core.load import database, migrate
-from work_data_hub.core.load.ledger import supplement_loads_since_full
+from work_data_hub.core.load.ledger import appends_of_file_since_full, supplement_loads_since_full
 from work_data_hub.core.load.loader import table_exists
-from work_data_hub.core.load.scopes import Scope, count_scope, stored_groups
+from work_data_hub.core.load.scopes import Scope, count_existing, count_scope, stored_groups
 from work_data_hub.core.period import Period
 
 
@@ -80,3 +80,16 @@ class Warehouse:
             return []
         with self.engine.connect() as conn:
             return supplement_loads_since_full(conn, domain, period.key)
+
+    def earlier_appends(
+        self, spec: DomainSpec, period: Period, sha256: str, frame: pd.DataFrame
+    ) -> tuple[list[str], int]:
+        """Runs that appended this file (same SHA-256) to the period since its last full
+        load, and how many of ``frame``'s rows are already stored."""
+        if self.engine is None:
+            return [], 0
+        with self.engine.connect() as conn:
+            runs = appends_of_file_since_full(conn, spec.name, period.key, sha256)
+            if not runs or not table_exists(conn, spec):
+                return runs, 0
+            return runs, count_existing(conn, spec, frame, period)

@@ -85,6 +85,13 @@ def etl(
     allow_shrink: Annotated[
         bool, typer.Option("--allow-shrink", help="Load a month with under 50% of the rows already stored.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="With --supplement append: append a workbook already appended for the period (same SHA-256).",
+        ),
+    ] = False,
     enrichment_budget: Annotated[
         int,
         typer.Option("--enrichment-budget", min=0, help="Live EQC company lookups allowed per domain run (0 = none)."),
@@ -126,6 +133,7 @@ def etl(
         max_rejected=max_rejected,
         supplement=supplement.value if supplement else None,
         allow_shrink=allow_shrink,
+        force=force,
         enrichment_budget=enrichment_budget,
     )
     progress = render.Progress(enabled=not json_out and not quiet)
