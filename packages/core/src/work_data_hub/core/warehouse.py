@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from work_data_hub.core.domains.base import DomainSpec
@@ -13,6 +14,7 @@ from work_data_hub.core.errors import PendingMigrations
 from work_data_hub.core.load import database, migrate
 from work_data_hub.core.load.ledger import appends_of_file_since_full, supplement_loads_since_full
 from work_data_hub.core.load.loader import table_exists
+from work_data_hub.core.load.tables import fact_table
 from work_data_hub.core.load.scopes import Scope, count_existing, count_scope, stored_groups
 from work_data_hub.core.period import Period
 
@@ -93,3 +95,19 @@ class Warehouse:
             if not runs or not table_exists(conn, spec):
                 return runs, 0
             return runs, count_existing(conn, spec, frame, period)
+
+    def stored_measure(self, spec: DomainSpec, period: Period) -> tuple[float, int, int]:
+        """The period's stored sum of the monitored measure, rows where it has a value,
+        and rows: what a new load of the month is compared with."""
+        if self.engine is None:
+            return 0.0, 0, 0
+        with self.engine.connect() as conn:
+            if not table_exists(conn, spec):
+                return 0.0, 0, 0
+            table = fact_table(spec)
+            column = table.c[spec.monitored_measure]
+            stmt = sa.select(sa.func.sum(column), sa.func.count(column), sa.func.count()).where(
+                table.c[spec.period_column] == period.first_day
+            )
+            total, filled, rows = conn.execute(stmt).one()
+        return float(total or 0), int(filled), int(rows)
