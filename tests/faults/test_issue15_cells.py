@@ -7,7 +7,7 @@ import csv
 import shutil
 from pathlib import Path
 
-from support.warehouse import ap_counts
+from support.warehouse import AP_COLUMNS, ap_content, ap_counts
 from support.workbooks import clean_rows, place, set_cell
 from work_data_hub.core.samples.writer import Formula
 
@@ -54,3 +54,24 @@ def test_15_1_formula_without_saved_value_and_error_values_are_rejected(
         assert reasons[3 + i] == f"{AMOUNT} {letter}{3 + i}: Excel error {error}", reasons
     assert reasons[14].endswith(f"{_letter(rows, '计划名称')}14: formula without a saved value"), reasons
     assert len(reasons) == 9
+
+
+def test_15_4_control_characters_are_removed_and_counted_on_both_backends(cli, warehouse: str, data_root: Path) -> None:
+    rows = clean_rows("202411", 10, seed=6)
+    rows = set_cell(rows, 2, "客户名称", "甲\x00公司")
+    rows = set_cell(rows, 3, "计划名称", "\x1b[31m计划\x7f")
+    rows = set_cell(rows, 4, "客户名称", "乙\x07公司")
+    place(data_root, "202411", rows)
+
+    dry = cli(*ETL[:-1])
+    assert dry.code == 0, dry.stdout + dry.stderr
+    loaded = cli(*ETL)
+
+    assert loaded.code == 0, loaded.stdout + loaded.stderr
+    for result in (dry, loaded):
+        warnings = [ln for ln in result.stdout.splitlines() if ln.startswith("annuity_performance: warning: ")]
+        assert any("control characters removed from 3 cells (" in w for w in warnings), result.stdout
+    names = {r[AP_COLUMNS.index("客户名称")] for r in ap_content(warehouse)}
+    plans = {r[AP_COLUMNS.index("计划名称")] for r in ap_content(warehouse)}
+    assert {"甲公司", "乙公司"} <= names and "[31m计划" in plans
+    assert not any(ch in "".join(names | plans) for ch in "\x00\x07\x1b\x7f")

@@ -87,6 +87,7 @@ def canonical_frame(
 
 def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed:
     frame, warnings = canonical_frame(raw, spec, ctx)
+    frame = _strip_controls(frame, warnings)
     if frame.empty and not spec.empty_sheet_ok:
         raise ValidationFailed(f"{raw.file}: sheet {raw.sheet} has no data rows")
     result = spec.transform(frame, ctx)
@@ -128,6 +129,29 @@ def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed
         warnings=warnings + result.warnings,
         counters=counters,
     )
+
+
+# C0 controls and DEL, except tab and line breaks (R-TEXT makes those spaces). PostgreSQL
+# refuses NUL in text and SQLite keeps it: removed on read, both backends store the same.
+_CONTROLS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def _strip_controls(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
+    cells = 0
+    columns: list[str] = []
+    for column in frame.columns:
+        if column == ROW_NUMBER or not pd.api.types.is_string_dtype(frame[column].dtype):
+            continue
+        hit = frame[column].str.contains(_CONTROLS, regex=True, na=False)
+        if hit.any():
+            if not columns:
+                frame = frame.copy()
+            frame.loc[hit, column] = frame.loc[hit, column].str.replace(_CONTROLS, "", regex=True)
+            cells += int(hit.sum())
+            columns.append(column)
+    if cells:
+        warnings.append(f"control characters removed from {cells} cells ({', '.join(columns)})")
+    return frame
 
 
 def read_columns(raw: RawSheet, spec: DomainSpec) -> set[str]:
