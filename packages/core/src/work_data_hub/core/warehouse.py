@@ -14,8 +14,8 @@ from work_data_hub.core.errors import PendingMigrations
 from work_data_hub.core.load import database, migrate
 from work_data_hub.core.load.ledger import appends_of_file_since_full, supplement_loads_since_full
 from work_data_hub.core.load.loader import table_exists
-from work_data_hub.core.load.tables import fact_table
 from work_data_hub.core.load.scopes import Scope, count_existing, count_scope, stored_groups
+from work_data_hub.core.load.tables import fact_table
 from work_data_hub.core.period import Period
 
 

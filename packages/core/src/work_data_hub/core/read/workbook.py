@@ -178,7 +178,7 @@ def _load_sheet(book: _Workbook, name: str) -> RawSheet:
         raise SourceError(f"{book.path}: sheet {name} cannot be read ({_one_line(exc)})") from None
     first_column = int(grid.attrs.get("first_column", 0))
     grid = grid.astype("str")
-    grid.columns = range(grid.shape[1])
+    grid.columns = pd.RangeIndex(grid.shape[1])
     filled = grid.apply(lambda col: col.notna() & col.str.strip().ne("")).any(axis=1).to_numpy(dtype=bool)
     if grid.empty or not filled.any():
         raise SourceError(f"{book.path}: sheet {name} is empty (no header row)")
