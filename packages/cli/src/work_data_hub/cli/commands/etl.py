@@ -83,7 +83,12 @@ def etl(
         ),
     ] = None,
     allow_shrink: Annotated[
-        bool, typer.Option("--allow-shrink", help="Load a month with under 50% of the rows already stored.")
+        bool,
+        typer.Option(
+            "--allow-shrink",
+            help="Load a month with under 50% of the rows, or of the measure's sum, already stored "
+            "(or the measure empty in over 5% of rows).",
+        ),
     ] = False,
     force: Annotated[
         bool,
