@@ -19,17 +19,28 @@ CLI = f'"{PY}" -m work_data_hub.cli'
     }
 )
 def etl(c: Context, period: str, dry_run: bool = False, domains: str = "", data_root: str = "") -> None:
-    """Run the month: every domain, executed, unless narrowed."""
-    scope = f"--domains {domains}" if domains else "--all-domains"
-    execute = "" if dry_run else "--execute"
-    root = f'--data-root "{data_root}"' if data_root else ""
-    c.run(f"{CLI} etl {scope} --period {period} {execute} {root}", pty=sys.stdout.isatty())
+    """Run the month: every domain, executed, unless narrowed (--dry-run reports only).
+    Prints the exact CLI command first, so it can be rerun or adapted by hand."""
+    parts = [CLI, "etl", f"--domains {domains}" if domains else "--all-domains", f"--period {period}"]
+    if not dry_run:
+        parts.append("--execute")
+    if data_root:
+        parts.append(f'--data-root "{data_root}"')
+    command = " ".join(parts)
+    print(command, flush=True)
+    c.run(command, pty=sys.stdout.isatty())
 
 
-@task(help={"args": "Extra pytest arguments"})
-def test(c: Context, args: str = "") -> None:
-    """The whole test suite (needs PostgreSQL at 127.0.0.1:5432)."""
-    c.run(f'"{PY}" -m pytest -n 2 {args}', pty=sys.stdout.isatty())
+@task(
+    help={
+        "args": "Extra pytest arguments",
+        "quick": "SQLite only, no test marked slow: the edit-run loop (about a minute or two)",
+    }
+)
+def test(c: Context, args: str = "", quick: bool = False) -> None:
+    """The whole test suite (needs PostgreSQL at 127.0.0.1:5432), or --quick without it."""
+    marks = ' -m "not postgres and not slow"' if quick else ""
+    c.run(f'"{PY}" -m pytest -n 2{marks} {args}', pty=sys.stdout.isatty())
 
 
 @task
@@ -68,9 +79,18 @@ def db_revision(c: Context, message: str) -> None:
         "scenario": "Comma-separated: annuity_performance, annuity_both, all (default: every one)",
         "scale": "Run the scale benchmark instead: the month at 1× and at this multiple of --rows",
         "backend": "With --scale: sqlite or postgresql (default: both)",
+        "legacy": "Legacy 规模明细 rows of the import-legacy throughput run (0 skips it; needs MariaDB)",
     }
 )
-def bench(c: Context, rows: int = 40000, runs: int = 0, scenario: str = "", scale: int = 0, backend: str = "") -> None:
+def bench(
+    c: Context,
+    rows: int = 40000,
+    runs: int = 0,
+    scenario: str = "",
+    scale: int = 0,
+    backend: str = "",
+    legacy: int = 600000,
+) -> None:
     """Benchmark the month load against the baseline calamine read; fails over target."""
     repeat = f" --runs {runs}" if runs else ""
     if scale:
@@ -78,7 +98,13 @@ def bench(c: Context, rows: int = 40000, runs: int = 0, scenario: str = "", scal
         c.run(f'"{PY}" bench/scale_bench.py --scale {scale} --rows {rows}{repeat}{backends}')
         return
     scenarios = "".join(f" --scenario {s.strip()}" for s in scenario.split(",") if s.strip())
-    c.run(f'"{PY}" bench/annuity_bench.py --rows {rows}{repeat}{scenarios}')
+    month = c.run(f'"{PY}" bench/annuity_bench.py --rows {rows}{repeat}{scenarios}', warn=True)
+    history = None
+    if legacy:  # the legacy import's rows/s against the month load's (needs MariaDB on 127.0.0.1)
+        history = c.run(f'"{PY}" bench/legacy_bench.py --rows {legacy} --etl-rows {rows}', warn=True)
+    failed = [r for r in (month, history) if r is not None and r.exited]
+    if failed:
+        raise SystemExit(failed[0].exited)
 
 
 @task(help={"host": "Interface the UI binds to (default 127.0.0.1: this machine only)", "port": "UI port"})

@@ -158,6 +158,8 @@ class PgDatabases:
 
     def __init__(self, admin_url: str) -> None:
         self.admin_url = admin_url
+        # A caller (the test) may name its own prefix to find exactly what this run made.
+        self.prefix = os.environ.get("WDH_BENCH_PG_PREFIX", "wdh_bench_")
         self.created: list[str] = []
 
     def check(self) -> None:
@@ -174,7 +176,7 @@ class PgDatabases:
         from psycopg import sql
         from sqlalchemy.engine import make_url
 
-        name = f"wdh_bench_{uuid.uuid4().hex[:10]}"
+        name = f"{self.prefix}{uuid.uuid4().hex[:10]}"
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         self.created.append(name)

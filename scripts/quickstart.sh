@@ -7,3 +7,9 @@ PYTHON="${PYTHON:-python3}"
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -r requirements-dev.txt
 .venv/bin/python -m work_data_hub.cli etl --all-domains --period "${1:-202411}" --data-root examples/data --execute
+# The everyday commands (README) read the data root from .env; point it at the examples
+# unless this checkout already has one.
+if [ ! -e .env ]; then
+  printf 'WDH_DATA_ROOT=examples/data\n' > .env
+  echo "wrote .env: WDH_DATA_ROOT=examples/data (the README's everyday commands use it; point it at the real deliveries later)"
+fi

@@ -1,19 +1,17 @@
 """Shared fixtures: warehouses on SQLite and on a PostgreSQL database created for this
-test session, and the CLI run as a real subprocess."""
+test session, and the CLI run in-process (``cli``) or, where a real process is the
+subject, as a subprocess (``cli_process``)."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from support.cli import Cli, CliProcess
 from support.pg import PgServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,37 +48,6 @@ def warehouse_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) 
     return str(request.getfixturevalue("pg_url"))
 
 
-@dataclass
-class CliResult:
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def json(self) -> dict:  # type: ignore[type-arg]
-        return json.loads(self.stdout)
-
-
-@dataclass
-class Cli:
-    """Runs ``python -m work_data_hub.cli`` in ``cwd`` with a private var dir."""
-
-    cwd: Path
-    env: dict[str, str]
-
-    def __call__(self, *args: str, extra_env: dict[str, str] | None = None, timeout: float = 180) -> CliResult:
-        env = self.env | (extra_env or {})
-        proc = subprocess.run(
-            [sys.executable, "-m", "work_data_hub.cli", *args],
-            cwd=self.cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        return CliResult(proc.returncode, proc.stdout, proc.stderr)
-
-
 @pytest.fixture
 def data_root(tmp_path: Path) -> Path:
     root = tmp_path / "data"
@@ -88,8 +55,7 @@ def data_root(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def cli(tmp_path: Path, data_root: Path, warehouse_url: str) -> Cli:
+def _cli_env(tmp_path: Path, data_root: Path, warehouse_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WDH_")}
     env |= {
         "WDH_DATA_ROOT": str(data_root),
@@ -99,7 +65,19 @@ def cli(tmp_path: Path, data_root: Path, warehouse_url: str) -> Cli:
         "PYTHONIOENCODING": "utf-8",
         "COLUMNS": "250",
     }
-    return Cli(cwd=tmp_path, env=env)
+    return env
+
+
+@pytest.fixture
+def cli(tmp_path: Path, data_root: Path, warehouse_url: str) -> Cli:
+    """The CLI in-process (see ``Cli``); the default for every CLI test."""
+    return Cli(cwd=tmp_path, env=_cli_env(tmp_path, data_root, warehouse_url))
+
+
+@pytest.fixture
+def cli_process(tmp_path: Path, data_root: Path, warehouse_url: str) -> CliProcess:
+    """The CLI as a real subprocess; a test using it says in one line why it needs one."""
+    return CliProcess(cwd=tmp_path, env=_cli_env(tmp_path, data_root, warehouse_url))
 
 
 @pytest.fixture

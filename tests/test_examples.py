@@ -91,3 +91,26 @@ def test_quick_start_counts(cli, backend: str, warehouse_url: str, tmp_path: Pat
 
     ap = {p: EXPECTED["periods"][p]["domains"]["annuity_performance"]["rows_inserted"] for p in PERIODS}
     assert wh.ap_counts(url) == {f"{p[:4]}-{p[4:]}-01": n for p, n in ap.items()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_readme_everyday_commands_work_after_the_quick_start(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The quick start's .env (WDH_DATA_ROOT=examples/data) in a checkout-like folder: every
+    `python -m work_data_hub.cli …` line of the README's Everyday commands succeeds."""
+    script = (REPO / "scripts" / "quickstart.sh").read_text(encoding="utf-8")
+    assert "WDH_DATA_ROOT=examples/data" in script
+    checkout = tmp_path / "checkout"
+    (checkout / "examples").mkdir(parents=True)
+    (checkout / "examples" / "data").symlink_to(EXAMPLES, target_is_directory=True)
+    (checkout / ".env").write_text("WDH_DATA_ROOT=examples/data\n", encoding="utf-8")
+    cli.cwd = checkout
+    cli.env = {k: v for k, v in cli.env.items() if k not in ("WDH_DATA_ROOT", "WDH_VAR_DIR", "WDH_DATABASE_URL")}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Everyday commands", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].split()[3:] for line in block.splitlines() if line.startswith("python -m")]
+    assert len(commands) >= 4
+    for args in commands:
+        result = cli(*args)
+        assert result.code == 0, f"{' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+    assert (checkout / "var" / "warehouse.sqlite").is_file()  # the default warehouse of the checkout

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +19,21 @@ from support.pg import ADMIN_URL, PgServer
 BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
 
 
-def _bench(var: Path, *extra: str, admin_url: str = ADMIN_URL) -> subprocess.CompletedProcess[str]:
+def _bench(
+    var: Path, *extra: str, admin_url: str = ADMIN_URL, prefix: str = "wdh_bench_"
+) -> subprocess.CompletedProcess[str]:
     argv = [sys.executable, str(BENCH_DIR / "scale_bench.py"), "--rows", "2000", "--scale", "2", "--var", str(var)]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WDH_")} | {"WDH_BENCH_PG_ADMIN_URL": admin_url}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WDH_")}
+    env |= {"WDH_BENCH_PG_ADMIN_URL": admin_url, "WDH_BENCH_PG_PREFIX": prefix}
     return subprocess.run([*argv, *extra], env=env, capture_output=True, text=True, timeout=900, check=False)
 
 
-def _databases() -> set[str]:
-    """The server's databases, less the per-test ones that parallel test workers create and
-    drop while the bench runs."""
+def _databases(prefix: str) -> set[str]:
+    """The server's databases named with ``prefix``: only those this test's bench made
+    (other sessions create and drop their own on the shared server meanwhile)."""
     with psycopg.connect(ADMIN_URL) as conn:
         names = {name for (name,) in conn.execute("SELECT datname FROM pg_database")}
-    return {n for n in names if not n.startswith("wdh_test_")}
+    return {n for n in names if n.startswith(prefix)}
 
 
 @pytest.mark.slow
@@ -40,11 +44,12 @@ def test_scale_bench_times_every_mode_on_both_backends_against_the_baseline(
     (tmp_path / "bench").mkdir()
     earlier = {"scenarios": {"annuity_performance": {"ratio": 2.0}}}
     (tmp_path / "bench" / "latest.json").write_text(json.dumps(earlier), encoding="utf-8")
-    before = _databases()
+    prefix = f"wdh_bench_{uuid.uuid4().hex[:6]}_"
+    assert _databases(prefix) == set()
 
-    out = _bench(tmp_path, "--case", "annual_award", "--json")
+    out = _bench(tmp_path, "--case", "annual_award", "--json", prefix=prefix)
 
-    assert _databases() == before  # its own database is gone; no other was touched
+    assert _databases(prefix) == set()  # the databases it created are gone
     latest = json.loads((tmp_path / "bench" / "latest.json").read_text(encoding="utf-8"))
     assert latest["scenarios"] == earlier["scenarios"]  # annuity_bench's section is kept
     report = latest["scale"]
@@ -88,6 +93,7 @@ def test_scale_bench_on_sqlite_alone_never_connects_to_postgresql(tmp_path: Path
     assert [r["mode"] for r in report["results"]] == ["dry_run", "execute"]
 
 
+@pytest.mark.slow
 def test_scale_bench_fails_clearly_when_postgresql_is_unreachable(tmp_path: Path) -> None:
     out = _bench(tmp_path, "--case", "annual_award", admin_url="postgresql://postgres@127.0.0.1:1/postgres")
 

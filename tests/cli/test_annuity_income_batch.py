@@ -41,6 +41,7 @@ def prepare(backend: str, url: str) -> None:
         upgrade(url)
 
 
+@pytest.mark.slow
 def test_both_annuity_domains_share_one_read_of_the_workbook(
     cli, backend: str, warehouse_url: str, data_root: Path
 ) -> None:  # type: ignore[no-untyped-def]
@@ -191,6 +192,7 @@ def test_absent_optional_fees_load_as_zero_with_one_warning_each(
     ]
 
 
+@pytest.mark.slow
 def test_shrink_guard_refuses_a_much_smaller_month_unless_allowed(
     cli, backend: str, warehouse_url: str, data_root: Path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -8,6 +8,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from support import warehouse as wh
 from support.etl import upgrade
 from support.workbooks import clean_rows, collect_folder, place, set_cell
@@ -67,6 +69,7 @@ def test_ex24_blank_and_repeated_header_rows_are_counted_not_rejected(
     assert run["rejected_file"] is None
 
 
+@pytest.mark.slow
 def test_ex29_a_corrected_workbook_replaces_the_whole_period(
     cli, backend: str, warehouse_url: str, data_root: Path
 ) -> None:
@@ -191,7 +194,14 @@ def test_trap22_a_dry_run_writes_only_the_report_files(
     written = sorted(p.relative_to(tmp_path / "var").as_posix() for p in (tmp_path / "var").rglob("*") if p.is_file())
     folder = f"rejected/{result.json['run_id']}/202411"
     assert f"{folder}/annuity_performance.csv" in written
-    assert set(written) <= {f"{folder}/annuity_performance.csv", f"{folder}/annuity_performance_unknown_names.csv"}
+    run_id = result.json["run_id"]
+    reports = {f"reports/{run_id}.html", f"reports/{run_id}-unknown-companies.csv"}  # issue 20: report files
+    assert f"reports/{run_id}.html" in written
+    assert set(written) <= {
+        f"{folder}/annuity_performance.csv",
+        f"{folder}/annuity_performance_unknown_names.csv",
+        *reports,
+    }
 
 
 def test_trap23_every_run_backfills_the_reference_tables(

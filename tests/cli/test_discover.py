@@ -43,6 +43,9 @@ def test_json_on_the_example_month(cli, tmp_path: Path) -> None:  # type: ignore
     assert found["supplements"] == expected["supplements"]
     excluded = {e["file"]: e["reason"] for e in found["excluded"]}
     in_folder = {f: r for f, r in expected["excluded"].items() if f.startswith(FOLDER)}
+    superseded = [f for f in expected["superseded"] if f.startswith(FOLDER)]
+    assert superseded and all(f"{FOLDER}/V1/" in f for f in superseded)
+    assert {f: excluded.pop(f) for f in superseded} == {f: "superseded by V2" for f in superseded}
     assert set(excluded) == set(in_folder)
     for file, reason in in_folder.items():
         assert excluded[file], file  # every excluded file carries a reason

@@ -1,4 +1,4 @@
-"""Company ids in a real `etl` run (subprocess) against the real EQC stand-in, on SQLite
+"""Company ids in a real `etl` run (in-process CLI) against the real EQC stand-in, on SQLite
 and PostgreSQL: tiers, budget, dry run, token failures, learning, back-patching."""
 
 from __future__ import annotations
@@ -251,6 +251,7 @@ def test_temporary_ids_equal_the_spec_vectors_and_blank_names_stay_null(
     assert fp == hashlib.sha256(b"wdh-test-salt").hexdigest()[:8]
 
 
+@pytest.mark.slow
 def test_a_live_hit_back_patches_earlier_months_and_source_ids_are_learned(
     cli, upgraded, eqc: EqcServer, data_root: Path, warehouse_url: str
 ) -> None:

@@ -77,9 +77,11 @@ def test_dry_run_counts_and_execute_resolves_and_back_patches(
     assert again.code == 0 and again.json["run"]["claimed"] == 0 and eqc.count() == 0
 
 
+@pytest.mark.slow
 def test_two_concurrent_processes_claim_each_name_once(
     cli, eqc: EqcServer, data_root: Path, warehouse_url: str
 ) -> None:
+    """Real processes: two workers racing for the same names is the subject."""
     names = [f"并发测试{i:02d}有限公司" for i in range(24)]
     loaded(cli, eqc, data_root, names)
     for i, name in enumerate(names):

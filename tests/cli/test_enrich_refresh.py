@@ -54,7 +54,9 @@ def checkpoint(url: str) -> dict[str, object] | None:
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_killed_all_run_resumes_without_refetching(cli, eqc: EqcServer, seeded: list[str], warehouse_url: str) -> None:
+    """A real process: it is SIGKILLed mid-run."""
     eqc.delay = 0.1
     env = cli.env | eqc.env()
     command = [sys.executable, "-m", "work_data_hub.cli", "eqc-refresh", "--all", "--execute", "--batch-size", "3"]

@@ -15,6 +15,7 @@ from support.workbooks import clean_rows, place, set_cell, write_ap
 AP = ("etl", "--domains", "annuity_performance")
 RUN_ID = re.compile(r"^\d{8}T\d{6}-[0-9a-f]{6}$")
 TOP_FIELDS = {"run_id", "period", "dry_run", "database", "status", "workbooks", "domains"}
+TOP_FIELDS |= {"code_version", "report_file", "unknown_companies_file"}  # issue 20
 WORKBOOK_FIELDS = {"file", "reads", "seconds"}
 DOMAIN_FIELDS = {
     "domain",
@@ -30,6 +31,9 @@ DOMAIN_FIELDS = {
     "seconds",
     "error",
     "rejected_file",
+    "file_size",  # issue 20: the run record
+    "file_mtime",
+    "unchanged_since",
 }
 
 
@@ -94,11 +98,14 @@ def test_dry_run_never_creates_the_warehouse(
     run = result.json["domains"][0]
     assert result.json["dry_run"] is True
     assert (run["rows_deleted"], run["rows_inserted"], run["rows_rejected"]) == (0, 23, 1)
-    # Only report files (rejected rows, and the unknown names of enrichment.md §12).
+    # Only report files (rejected rows, the unknown names of enrichment.md §12, and the
+    # run's report with its unknown-companies list, issue 20).
     written = set(files_under(tmp_path / "var"))
     report_dir = f"rejected/{result.json['run_id']}/202411/"
     assert f"{report_dir}annuity_performance.csv" in written
-    assert all(name.startswith(report_dir) for name in written), written
+    assert f"reports/{result.json['run_id']}.html" in written
+    run_reports = f"reports/{result.json['run_id']}"
+    assert all(name.startswith((report_dir, run_reports)) for name in written), written
     if backend == "postgres":
         schemas = wh.rows(
             warehouse_url,
@@ -124,7 +131,7 @@ def test_dry_run_against_a_loaded_warehouse_changes_nothing_and_reports_would_be
     assert wh.fingerprint(warehouse_url) == before
     assert wh.ledger(warehouse_url) == ledger
     written = set(files_under(tmp_path / "var")) - set(var_before)
-    assert written and all(name.startswith("rejected/") for name in written)
+    assert written and all(name.startswith(("rejected/", "reports/")) for name in written)
     assert {k: v for k, v in files_under(tmp_path / "var").items() if k in var_before} == var_before
 
 

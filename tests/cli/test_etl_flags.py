@@ -37,6 +37,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
+@pytest.mark.slow
 def test_execute_writes_and_its_absence_does_not(cli, warehouse_url: str, data_root: Path, books) -> None:  # type: ignore[no-untyped-def]
     place(data_root, "202411", books["nov"])
     dry = cli(*AP, "--period", "202411")
@@ -161,8 +162,8 @@ def test_verbose_and_quiet(cli, data_root: Path, books) -> None:  # type: ignore
     assert warning not in quiet.stdout and "warning:" not in quiet.stdout
     assert "annuity_performance: counters: " in verbose.stdout
     assert "counters:" not in normal.stdout
-    assert "annuity_performance: ok" in normal.stderr  # progress, not a terminal: plain lines
-    assert "annuity_performance: ok" not in quiet.stderr
+    # The progress display is for a terminal only: piped output carries no progress lines.
+    assert "annuity_performance: ok" not in normal.stderr and "annuity_performance: ok" not in quiet.stderr
     assert quiet.stdout.rstrip().splitlines()[-1].startswith("status: ok")
 
 
@@ -224,3 +225,17 @@ def test_plain_lines_are_never_wrapped_or_truncated(cli, data_root: Path) -> Non
         f"annuity_performance: error: {path}: sheet 规模明细: missing required column(s) 期末资产规模"
     )
     assert error.endswith("集团企业客户号, 集团企业客户名称)")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_missing_data_root_is_one_usage_error_saying_how_to_set_it(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    missing = tmp_path / "no_such_root"
+    cli.env["WDH_DATA_ROOT"] = str(missing)
+    for args in (["etl", "--all-domains", "--period", "202411"], ["discover", "--period", "202411"]):
+        result = cli(*args)
+        assert result.code == 2, result.stdout + result.stderr
+        assert result.stderr.count("\n") == 1 and str(missing) in result.stderr
+        assert "WDH_DATA_ROOT" in result.stderr and "--data-root" in result.stderr
+        assert result.stdout == ""
+    as_json = cli("etl", "--all-domains", "--period", "202411", "--json")
+    assert as_json.json["exit_code"] == 2 and str(missing) in as_json.json["error"]

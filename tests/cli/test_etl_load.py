@@ -110,6 +110,7 @@ def test_values_are_stored_in_the_backend_types(
     assert all(c is not None and u is not None for c, u in stamps)
 
 
+@pytest.mark.slow
 def test_refresh_scope_is_the_period_and_a_rerun_is_idempotent(
     cli, backend: str, warehouse_url: str, data_root: Path, books: dict[str, Path]
 ) -> None:
@@ -199,6 +200,7 @@ def trap(backend: str, schema: str, table: str) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_a_failing_ledger_insert_rolls_back_the_facts(
     cli, backend: str, warehouse_url: str, data_root: Path, books: dict[str, Path]
 ) -> None:
@@ -219,6 +221,7 @@ def test_a_failing_ledger_insert_rolls_back_the_facts(
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_refused_fact_insert_rolls_back_and_records_the_failure(
     cli, backend: str, warehouse_url: str, data_root: Path, books: dict[str, Path]
 ) -> None:

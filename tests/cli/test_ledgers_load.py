@@ -70,6 +70,7 @@ def test_both_sheets_concatenated_and_one_read_for_both_domains(
     assert set(codes) == {("企年受托", "PL202"), ("企年投资", "PL201")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("missing", "failing", "running"),
     [(AWARD_SHEETS[1], "annual_award", "annual_loss"), (LOSS_SHEETS[0], "annual_loss", "annual_award")],

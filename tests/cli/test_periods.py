@@ -21,6 +21,7 @@ def _periods(result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return [(p["period"], p["status"]) for p in result.json["periods"]]
 
 
+@pytest.mark.slow
 def test_range_runs_each_month_in_order(cli, warehouse_url: str, data_root: Path, tmp_path: Path) -> None:
     months = {
         period: annuity_month(data_root, period, perf_rows=100, income_rows=60, seed=i, dirty=True, traps=False)
@@ -47,6 +48,7 @@ def test_range_runs_each_month_in_order(cli, warehouse_url: str, data_root: Path
         assert summary["run_id"] == run_id
 
 
+@pytest.mark.slow
 def test_since_runs_to_the_latest_month_present(cli, warehouse_url: str, data_root: Path) -> None:
     for i, period in enumerate(("202410", "202411", "202412")):
         small_month(data_root, period, seed=i)
@@ -65,6 +67,7 @@ def test_since_runs_to_the_latest_month_present(cli, warehouse_url: str, data_ro
     assert "error: no period folder from 202501 on" in later.stderr
 
 
+@pytest.mark.slow
 def test_fail_fast_stops_at_the_first_failed_month(cli, warehouse_url: str, data_root: Path) -> None:
     november = small_month(data_root, "202411", seed=1)
     small_month(data_root, "202412", seed=2)

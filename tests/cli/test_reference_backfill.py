@@ -149,6 +149,7 @@ def test_temporary_ids_never_create_customers(cli: Any, backend: str, data_root:
     assert scalar(url, f"SELECT COUNT(*) FROM {plans} WHERE company_id LIKE :p", p=TEMP_LIKE) == 0
 
 
+@pytest.mark.slow
 def test_dry_run_reports_the_counts_of_the_load_and_writes_nothing(
     cli: Any, backend: str, data_root: Path, warehouse_url: str
 ) -> None:

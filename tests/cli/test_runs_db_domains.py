@@ -38,7 +38,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
-def test_runs_lists_ledger_rows_newest_first(
+def test_runs_lists_runs_newest_first(
     cli, warehouse_url: str, data_root: Path, tmp_path: Path, books: dict[str, Path]
 ) -> None:
     first = load(warehouse_url, data_root, tmp_path / "var", "202410", books["oct"])
@@ -46,18 +46,26 @@ def test_runs_lists_ledger_rows_newest_first(
 
     everything = cli("runs", "--json")
     assert everything.code == 0, everything.stderr
-    rows = everything.json
-    assert [(r["run_id"], r["period"]) for r in rows] == [(second.run_id, "202411"), (first.run_id, "202410")]
-    assert set(rows[0]) >= LEDGER_FIELDS
-    assert (rows[0]["status"], rows[0]["rows_inserted"], rows[0]["domain"]) == ("ok", 8, "annuity_performance")
+    found = everything.json
+    assert [(r["run_id"], r["periods"], r["status"]) for r in found] == [
+        (second.run_id, ["202411"], "ok"),
+        (first.run_id, ["202410"], "ok"),
+    ]
+    domain = found[0]["domains"][0]
+    assert set(domain) >= LEDGER_FIELDS
+    assert (domain["status"], domain["rows_inserted"], domain["domain"]) == ("ok", 8, "annuity_performance")
+    assert found[0]["rows_inserted"] == 8
 
     limited = cli("runs", "--limit", "1", "--json")
     assert [r["run_id"] for r in limited.json] == [second.run_id]
 
     text = cli("runs")
     lines = text.stdout.splitlines()
-    assert len(lines) == 2
-    assert lines[0].startswith(f"{second.run_id} 202411 annuity_performance ok · read 8")
+    assert len(lines) == 2  # one line per run
+    assert lines[0].startswith(f"{second.run_id} ok · period 202411 · 1 domain runs · read 8")
+    verbose = cli("runs", "-v").stdout.splitlines()  # then one per domain run
+    assert len(verbose) == 4
+    assert verbose[1].startswith("  annuity_performance 202411 ok · read 8 · rejected 0 · deleted 0 · inserted 8")
     assert cli("runs", "--limit", "0").code == 2
 
 

@@ -56,6 +56,7 @@ def assert_counts(run: dict, layout: MonthLayout, domain: str) -> None:  # type:
     assert run["counters"].get("rows_skipped", 0) == expected.rows_skipped
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_sample_month_loads_idempotently_and_a_dry_run_writes_nothing(
     cli, backend: str, warehouse_url: str, sample_month: MonthLayout, domain: str
@@ -93,6 +94,7 @@ def test_sample_month_loads_idempotently_and_a_dry_run_writes_nothing(
     assert len(wh.ledger(warehouse_url)) == ledger_rows + 1  # the re-run's row; the dry run wrote none
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("broken", ["sheet", "column"])
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_a_broken_delivery_fails_only_that_domain_and_changes_nothing(

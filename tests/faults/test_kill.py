@@ -7,6 +7,8 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
+import pytest
+
 from support.months import preload, small_month
 from support.tables import content, write_in_progress
 from support.warehouse import ledger
@@ -14,6 +16,7 @@ from support.warehouse import ledger
 ETL = ("etl", "--domains", "annuity_performance", "--period", "202411", "--execute")
 
 
+@pytest.mark.slow
 def test_sigkill_before_commit_keeps_the_previous_month(
     cli, spawn, warehouse: str, data_root: Path, tmp_path: Path
 ) -> None:

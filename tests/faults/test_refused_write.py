@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from support.months import small_month
 from support.tables import count
 from support.warehouse import execute, is_sqlite, ledger
@@ -30,6 +32,7 @@ def refuse_inserts(url: str) -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_refused_write_fails_only_that_domain(cli, warehouse: str, data_root: Path) -> None:
     small_month(data_root, "202411", seed=5)
     refuse_inserts(warehouse)

@@ -21,7 +21,7 @@ def defs() -> dg.Definitions:
 @pytest.fixture
 def core_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Rejected-row reports under the test's folder and the checkout's config, as the
-    ``cli`` fixture sets them for its subprocess."""
+    ``cli`` fixture sets them for its run."""
     var = tmp_path / "var-dagster"
     monkeypatch.setenv("WDH_VAR_DIR", str(var))
     monkeypatch.setenv("WDH_CONFIG_DIR", str(REPO / "config"))

@@ -38,6 +38,7 @@ def two_months(tmp_path: Path, data_root: Path) -> Path:
     return data_root
 
 
+@pytest.mark.slow
 def test_a_month_that_moves_too_much_is_flagged(
     defs: dg.Definitions, core_env: Path, tmp_path: Path, two_months: Path
 ) -> None:
@@ -80,3 +81,41 @@ def test_previous_month_and_change() -> None:
     assert change_percent(200.0, 150.0) == -25.0
     assert change_percent(-200.0, -100.0) == 50.0
     assert change_percent(0.0, 10.0) is None
+
+
+def _next_month(rows: list[list[object]], period: str, bump: float = 0.0) -> list[list[object]]:
+    """The same portfolios a month later, opening at last month's close (+ ``bump`` on the
+    first data row)."""
+    header = rows[0]
+    opening, closing, month = header.index("期初资产规模"), header.index("期末资产规模"), header.index("月度")
+    out = [list(header)]
+    for i, r in enumerate(rows[1:]):
+        nxt = list(r)
+        nxt[month], nxt[opening] = int(period), round(float(r[closing]) + (bump if i == 0 else 0.0), 2)  # type: ignore[arg-type]
+        out.append(nxt)
+    return out
+
+
+def test_the_reconciliation_check_compares_opening_with_the_previous_close(
+    defs: dg.Definitions, core_env: Path, tmp_path: Path, data_root: Path
+) -> None:
+    from support.workbooks import clean_rows, place
+
+    october = clean_rows("202410", n=6, seed=4)
+    place(data_root, "202410", october)
+    place(data_root, "202411", _next_month(october, "202411"))
+    place(data_root, "202412", _next_month(_next_month(october, "202411"), "202412", bump=250.0))
+    url = f"sqlite:///{(tmp_path / 'w.sqlite').as_posix()}"
+
+    first = run(defs, url, data_root, "202410")["reconciliation"]
+    assert first.passed and first.metadata["status"].value == "no previous month"
+    agreed = run(defs, url, data_root, "202411")["reconciliation"]
+    assert agreed.passed and agreed.metadata["status"].value == "ok"
+    assert agreed.metadata["keys_differing"].value == 0
+    assert run(defs, url, data_root, "202411")["reconciliation"].passed  # again: the same
+    differs = run(defs, url, data_root, "202412")["reconciliation"]
+    assert not differs.passed and differs.severity == dg.AssetCheckSeverity.WARN
+    assert differs.metadata["keys_differing"].value == 1
+    business = str(october[1][october[0].index("业务类型")])
+    assert differs.metadata["totals_differing"].value == {business: 250.0}
+    assert "totals differ for " + business in (differs.description or "")

@@ -128,6 +128,7 @@ def test_dg_project_points_at_the_definitions_module() -> None:
 
 
 def test_core_and_cli_never_import_dagster() -> None:
+    """A real process: what a fresh interpreter imports is the subject."""
     code = (
         "import sys\n"
         "import work_data_hub.core.batch, work_data_hub.core.catalog, work_data_hub.cli.app\n"

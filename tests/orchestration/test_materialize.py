@@ -22,6 +22,8 @@ DOMAIN = "annuity_performance"
 KEY = dg.AssetKey(["warehouse", DOMAIN])
 TECHNICAL = ["id", "created_at", "updated_at"]
 LEDGER_RUN_FIELDS = ["id", "run_id", "started_at", "seconds"]
+# Run record fields that name the run's own report files (under each run's var dir).
+LEDGER_RUN_FIELDS += ["rejected_file", "counters"]
 SECRET = "pw-never-logged"
 
 
@@ -41,7 +43,7 @@ def materialize(defs: dg.Definitions, url: str, data_root: Path, period: str) ->
     # The definitions as loaded, before the repository binds the default resources.
     assets = [a for a in defs.assets or () if isinstance(a, dg.AssetsDefinition) and a.key == KEY]
     checks = [c for c in defs.asset_checks or () if any(k.asset_key == KEY for k in c.check_keys)]
-    assert len(assets) == 1 and len(checks) == 3
+    assert len(assets) == 1 and len(checks) == 4  # rows, measure, rejected share, reconciliation
     return dg.materialize(
         [*assets, *checks], partition_key=period, resources=resources(url, data_root), raise_on_error=False
     )
@@ -98,7 +100,8 @@ def test_materialising_a_month_loads_exactly_what_the_cli_loads(
     assert SECRET not in repr(result.all_events)
 
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
-    assert set(evaluations) == {"row_count_change", "measure_change", "rejected_ratio"}
+    assert set(evaluations) == {"row_count_change", "measure_change", "rejected_ratio", "reconciliation"}
+    assert evaluations["reconciliation"].metadata["status"].value == "no previous month"
     assert all(e.partition == "202411" for e in evaluations.values())
     assert evaluations["rejected_ratio"].metadata["rows_rejected"].value == 5
     assert evaluations["row_count_change"].passed  # no earlier month to compare with

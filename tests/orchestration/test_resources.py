@@ -14,7 +14,10 @@ from work_data_hub.core.settings import Settings
 from work_data_hub.orchestration.resources import WarehouseResource, default_resources
 
 
-def test_unset_variables_fall_back_to_core_defaults(core_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unset_variables_fall_back_to_core_defaults(
+    core_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # not the checkout, whose .env (written by the quick start) sets a data root
     monkeypatch.delenv("WDH_DATABASE_URL", raising=False)
     monkeypatch.delenv("WDH_DATA_ROOT", raising=False)
     warehouse = default_resources()["warehouse"]

@@ -1,5 +1,6 @@
-"""A CLI run in the background, held at the test-only pause between the DELETE and the
-COMMIT of a domain's load, so a test can kill it or race a second run against it."""
+"""A real CLI process (it is killed or raced, so it must be one) in the background, held
+at the test-only pause between the DELETE and the COMMIT of a domain's load, so a test can
+kill it or race a second run against it."""
 
 from __future__ import annotations
 

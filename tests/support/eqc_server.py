@@ -2,8 +2,8 @@
 spec §10 under ``/kg-api-hfd/api/search/``. It enforces the ``token`` header (401
 otherwise), answers from the companies a test registers, can be scripted to answer
 401/403/404/429/5xx/non-JSON/TokenExpired or slowly, and logs every request so tests can
-assert exact request counts. Runs in a thread of the test process; the CLI subprocesses
-reach it over TCP like the real service."""
+assert exact request counts. Runs in a thread of the test process; the CLI (in-process or a
+subprocess) reaches it over TCP like the real service."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Preparing a warehouse in-process (faster than a CLI subprocess) for tests whose subject
+"""Preparing a warehouse in-process (faster than a CLI run) for tests whose subject
 is a later run: the same ``run_batch`` the CLI calls."""
 
 from __future__ import annotations

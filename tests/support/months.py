@@ -1,4 +1,4 @@
-"""Small generated months and loading them in-process (faster than a CLI subprocess) for
+"""Small generated months and loading them in-process (faster than a CLI run) for
 tests whose subject is a later run."""
 
 from __future__ import annotations

@@ -152,6 +152,7 @@ _CODES = st.lists(
 ).map("".join)
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=200)
 @given(st.lists(st.one_of(st.none(), st.text(max_size=8), _CODES), max_size=20))
 def test_r_code_and_r_id_never_raise_and_are_idempotent(values):

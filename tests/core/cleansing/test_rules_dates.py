@@ -193,6 +193,7 @@ def _render(values: pd.Series) -> pd.Series:
     return values.dt.strftime("%Y-%m-%d").astype("str")
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=300)
 @given(st.lists(st.one_of(st.none(), st.text(), _DATEISH), max_size=20))
 def test_r_month_never_raises_and_is_idempotent(values):
@@ -205,6 +206,7 @@ def test_r_month_never_raises_and_is_idempotent(values):
     assert not (once.flagged & once.values.notna()).any()
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=200)
 @given(st.lists(st.one_of(st.none(), st.text(), _DATEISH), max_size=20))
 def test_r_date_never_raises_and_round_trips(values):

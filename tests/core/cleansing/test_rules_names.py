@@ -177,6 +177,7 @@ _PIECES = [
 _NAMES = st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=3)), max_size=10).map("".join)
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=500)
 @given(st.lists(st.one_of(st.none(), _NAMES, st.text()), min_size=1, max_size=25))
 @example(["Ａ＂Ｂ", "0-", "(0)", "-(已转出)", "（（集团））", "nan-2", "—终止"])

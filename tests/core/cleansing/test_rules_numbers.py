@@ -206,6 +206,7 @@ _NEAR_TIES = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=300)
 @given(st.lists(st.one_of(_DECIMALS, _NEAR_TIES), min_size=1, max_size=30), st.sampled_from([2, 4, 6]))
 def test_quantize_agrees_with_decimal_round_half_up(decimals, places):
@@ -216,6 +217,7 @@ def test_quantize_agrees_with_decimal_round_half_up(decimals, places):
     assert got.tolist() == expected
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=200)
 @given(st.lists(st.one_of(st.none(), st.text(max_size=12)), max_size=20))
 def test_r_num_never_raises(values):

@@ -166,6 +166,7 @@ _TEXTS = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=200)
 @given(st.lists(st.one_of(st.none(), _TEXTS), max_size=15))
 def test_r_text_never_raises_and_is_idempotent(values):

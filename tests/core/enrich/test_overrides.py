@@ -77,8 +77,8 @@ def test_temporary_id_as_value(tmp_path: Path) -> None:
 
 def test_a_bad_file_stops_the_etl_run_with_exit_2(tmp_path: Path) -> None:
     import os
-    import subprocess
-    import sys
+
+    from support.cli import run_in_process
 
     text = ORIGINAL.replace('  XNP467: "603968573"', '  XNP467: "603968573"\n  XNP466: "1"')
     config = config_with(tmp_path, text)
@@ -87,13 +87,6 @@ def test_a_bad_file_stops_the_etl_run_with_exit_2(tmp_path: Path) -> None:
         "WDH_DATA_ROOT": str(tmp_path),
         "WDH_VAR_DIR": str(tmp_path / "var"),
     }
-    proc = subprocess.run(
-        [sys.executable, "-m", "work_data_hub.cli", "etl", "--domains", "annuity_performance", "--period", "202411"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-    )
-    assert proc.returncode == 2
+    proc = run_in_process(["etl", "--domains", "annuity_performance", "--period", "202411"], cwd=tmp_path, env=env)
+    assert proc.code == 2
     assert f"company_overrides.yml:{line_of(text, 'XNP466', 2)}: 按计划代码: duplicate key XNP466" in proc.stderr

@@ -165,3 +165,16 @@ def test_a_crashed_workers_request_goes_back_to_pending(engine: Engine) -> None:
         conn.execute(sa.update(t).where(t.c.normalized_name == "乙公司").values(status="processing", attempts=1))
     assert reset_stale(engine, dt.datetime.now()) == 1
     assert {n: v[:2] for n, v in requests(engine).items()} == {"甲公司": ("pending", 0), "乙公司": ("processing", 1)}
+
+
+@pytest.mark.parametrize("reply", ["400", "error-text"])
+def test_15_7_an_error_body_echoing_the_token_is_stored_redacted_in_last_error(
+    engine: Engine, eqc: EqcServer, client: EqcClient, rules: ConfidenceRules, reply: str
+) -> None:
+    echo = f"invalid request: token {eqc.token} not allowed here"
+    eqc.fail_always("search", Reply(400, echo) if reply == "400" else Reply(200, {"error": echo}))
+    queue(engine, "甲公司")
+    worker(engine, client, rules).run(limit=None)
+    with engine.connect() as conn:
+        stored = conn.execute(sa.select(t.c.last_error)).scalar_one()
+    assert stored is not None and eqc.token not in stored and "[token]" in stored

@@ -40,6 +40,7 @@ def test_blank_and_placeholder_names_get_no_id(blank: str | None) -> None:
     assert temp_id(blank, DEFAULT_SALT) is None
 
 
+@pytest.mark.slow
 def test_shape_and_detection() -> None:
     ids = [temp_id(f"公司{i}", "s") for i in range(200)]
     assert all(re.fullmatch(r"IN[A-Z2-7]{16}", str(i)) for i in ids)

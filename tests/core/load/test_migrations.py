@@ -78,6 +78,28 @@ SPEC_LEDGER = [
     ("seconds", "FLOAT", True),
     # enrichment.md §3: the temporary-id salt's fingerprint, never the salt.
     ("salt_fingerprint", "VARCHAR(8)", True),
+    # issue 20: the run record of each domain run (JSON as text).
+    ("file_size", "BIGINT", True),
+    ("file_mtime", "TIMESTAMP", True),
+    ("sheets", "TEXT", True),
+    ("warnings", "TEXT", True),
+    ("counters", "TEXT", True),
+    ("rejected_file", "TEXT", True),
+    ("code_version", "VARCHAR(40)", True),
+    ("unchanged_since", "VARCHAR(40)", True),
+]
+# issue 20: one row per run; status is a plain column a later run may set (incomplete).
+SPEC_RUN_RECORD = [
+    ("id", "INTEGER", False),
+    ("run_id", "VARCHAR(40)", False),
+    ("status", "VARCHAR(20)", False),
+    ("started_at", "TIMESTAMP", False),
+    ("finished_at", "TIMESTAMP", True),
+    ("periods", "TEXT", False),
+    ("domains", "TEXT", False),
+    ("options", "TEXT", True),
+    ("code_version", "VARCHAR(40)", True),
+    ("report_file", "TEXT", True),
 ]
 SPEC_LEDGER_INDEXES = {("period", "domain"), ("run_id",)}
 
@@ -124,6 +146,15 @@ def test_table_matches_spec(
     assert inspector.get_pk_constraint(table, schema=where)["constrained_columns"] == ["id"]
     assert {tuple(i["column_names"]) for i in inspector.get_indexes(table, schema=where)} == indexes
     assert not any(i["unique"] for i in inspector.get_indexes(table, schema=where))
+
+
+def test_run_record_table_matches_spec(upgraded: Engine, backend: str) -> None:
+    inspector = sa.inspect(upgraded)
+    where = "wdh" if backend == "postgres" else None
+    found = inspector.get_columns("run_record", schema=where)
+    assert [(c["name"], _type(c, upgraded), c["nullable"]) for c in found] == SPEC_RUN_RECORD
+    indexes = inspector.get_indexes("run_record", schema=where)
+    assert [(tuple(i["column_names"]), bool(i["unique"])) for i in indexes] == [(("run_id",), True)]
 
 
 def test_branch_code_defaults_to_g00(upgraded: Engine, backend: str) -> None:

@@ -653,6 +653,7 @@ def test_sample_data_never_overwrites_a_real_delivery(cli, tmp_path: Path) -> No
 # Speed (printed, not asserted)
 
 
+@pytest.mark.slow
 def test_big_month_write_time(tmp_path: Path) -> None:
     start = time.perf_counter()
     wb = write_annuity_workbook(tmp_path / "big.xlsx", PERIOD, perf_rows=40_000, income_rows=12_000, seed=1, dirty=True)

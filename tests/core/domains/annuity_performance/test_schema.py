@@ -170,7 +170,8 @@ def test_the_company_ids_are_checked_too(good: pd.DataFrame) -> None:
 
 
 def test_pandera_is_not_imported_at_start_up() -> None:
-    """The CLI starts without paying for pandera; the domain imports it when it checks."""
+    """The CLI starts without paying for pandera; the domain imports it when it checks.
+    A real process: what a fresh interpreter imports is the subject."""
     code = (
         "import sys\n"
         "import work_data_hub.cli.app\n"

@@ -299,6 +299,7 @@ def _numeric(out: dict[str, Any]) -> bool:
     return any(isinstance(v, float) for v in out.values())
 
 
+@pytest.mark.slow
 def test_ex2_one_blank_month_among_40000_rows() -> None:
     cells = [{} for _ in range(40_000)]
     cells[810] = {"月度": NA}  # Excel row 812

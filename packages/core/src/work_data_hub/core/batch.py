@@ -11,7 +11,9 @@ import threading
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import replace
+from dataclasses import asdict, replace
+
+import structlog
 
 from work_data_hub.core.config.data_sources import load_data_sources
 from work_data_hub.core.config.mappings import load_mappings
@@ -19,16 +21,21 @@ from work_data_hub.core.domain_run import RunContext, relative, run_domain
 from work_data_hub.core.domains import registry
 from work_data_hub.core.enrich.session import EnrichmentSession
 from work_data_hub.core.errors import ConfigError, UsageError
+from work_data_hub.core.load import run_record
 from work_data_hub.core.load.lock import warehouse_lock
 from work_data_hub.core.period import Period
 from work_data_hub.core.read.workbook import WorkbookCache
+from work_data_hub.core.reports import unknown_companies_path, write_unknown_companies
 from work_data_hub.core.request import BatchRequest, RejectLimit
+from work_data_hub.core.run_info import write_batch_report
 from work_data_hub.core.settings import Settings
 from work_data_hub.core.summary import BatchSummary, DomainRun, WorkbookRead
+from work_data_hub.core.version import code_version
 from work_data_hub.core.warehouse import Warehouse
 
 __all__ = ["BatchRequest", "Observer", "new_run_id", "run_batch", "run_periods"]
 Observer = Callable[[str, str], None]
+log = structlog.get_logger("work_data_hub.batch")
 
 
 def new_run_id() -> str:
@@ -64,7 +71,7 @@ def run_periods(
     run_id = new_run_id()
     summaries: list[BatchSummary] = []
     for period in periods:
-        summary = run_batch(replace(request, period=period.key), settings, observe, run_id=run_id)
+        summary = run_batch(replace(request, period=period.key), settings, observe, run_id=run_id, earlier=summaries)
         summaries.append(summary)
         if request.fail_fast and summary.status != "ok":
             break
@@ -72,10 +79,16 @@ def run_periods(
 
 
 def run_batch(
-    request: BatchRequest, settings: Settings, observe: Observer | None = None, *, run_id: str | None = None
+    request: BatchRequest,
+    settings: Settings,
+    observe: Observer | None = None,
+    *,
+    run_id: str | None = None,
+    earlier: list[BatchSummary] | None = None,
 ) -> BatchSummary:
     """Run the batch. Raises WdhError (exit code 2) when the run cannot start; domain
-    failures are recorded in the summary and never raised."""
+    failures are recorded in the summary and never raised. ``earlier``: the summaries of
+    the range's earlier months under the same run id, for the run's report."""
     notify = observe or (lambda _domain, _stage: None)
     started = time.perf_counter()
     period = Period.parse(request.period)
@@ -116,12 +129,18 @@ def run_batch(
         period_key=period.key,
     )
     summary = BatchSummary(
-        run_id=ctx.run_id, period=period.key, dry_run=not request.execute, database=warehouse.masked_url
+        run_id=ctx.run_id,
+        period=period.key,
+        dry_run=not request.execute,
+        database=warehouse.masked_url,
+        code_version=code_version(),
     )
     warming = _import_in_background("pandera.pandas")
     with ExitStack() as stack:
         if warehouse.engine is not None and request.execute:
             stack.enter_context(warehouse_lock(warehouse.engine, warehouse.url, settings.lock_timeout))
+            options = {k: v for k, v in asdict(request).items() if k not in ("period", "domains", "execute")}
+            run_record.begin(warehouse.engine, ctx.run_id, period.key, [s.name for s in specs], options, code_version())
         failed = False
         for spec in specs:
             run = DomainRun(domain=spec.name)
@@ -133,10 +152,30 @@ def run_batch(
             run_domain(run, spec, sources[spec.name], ctx)
             notify(spec.name, run.status)
             failed = failed or run.status == "failed"
+        if warehouse.engine is not None and request.execute:
+            previous = earlier[-1].status if earlier else None
+            run_record.finish(warehouse.engine, ctx.run_id, summary.status, previous)
     if warming is not None:
         warming.join()  # never leave an import running into interpreter shutdown
     summary.workbooks = [
         WorkbookRead(relative(w.file, settings.data_root), w.reads, w.seconds) for w in ctx.cache.stats()
     ]
+    _write_reports(summary, ctx, [*(earlier or []), summary])
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write_reports(summary: BatchSummary, ctx: RunContext, summaries: list[BatchSummary]) -> None:
+    """The unknown-companies list and the HTML report. A report that cannot be written
+    costs the report, never the run (the warehouse has the run record)."""
+    var_dir = ctx.settings.var_dir
+    written = write_unknown_companies(unknown_companies_path(var_dir, ctx.run_id), ctx.unknown_companies)
+    summary.unknown_companies_file = written.as_posix() if written else None
+    try:
+        report = write_batch_report(ctx.settings, summaries)
+    except Exception:  # the run's outcome is already decided and recorded
+        log.warning("report_failed", run_id=ctx.run_id, exc_info=True)
+        return
+    summary.report_file = report.as_posix()
+    if ctx.warehouse.engine is not None and ctx.request.execute:
+        run_record.set_report(ctx.warehouse.engine, ctx.run_id, summary.report_file)

@@ -65,16 +65,10 @@ def recent_runs(settings: Settings, limit: int) -> list[dict[str, Any]]:
         return []
     engine = database.create_warehouse_engine(url, read_only=True)
     database.check_reachable(engine, url)
-    import sqlalchemy as sa
-
     try:
         return _recent(engine, limit)
-    except sa.exc.ProgrammingError:
-        return []
-    except sa.exc.OperationalError as exc:
-        if "no such table" in str(exc):
-            return []
-        raise
+    finally:
+        engine.dispose()
 
 
 def upgrade_database(settings: Settings) -> tuple[str, set[str], set[str]]:

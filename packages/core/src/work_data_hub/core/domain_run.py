@@ -4,6 +4,7 @@ load, filling a DomainRun summary. Failures are recorded, never raised."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 import structlog
+from sqlalchemy.engine import Connection
 
 from work_data_hub.core.config.data_sources import DomainSource
 from work_data_hub.core.config.mappings import Mappings
@@ -26,11 +28,13 @@ from work_data_hub.core.load.loader import pause_for_fault_tests
 from work_data_hub.core.load.scopes import Scope, count_existing, replace_scope
 from work_data_hub.core.period import Period
 from work_data_hub.core.read.workbook import WorkbookCache
+from work_data_hub.core.reconcile import reconcile
 from work_data_hub.core.reference.backfill import Simulated, backfill, preview
-from work_data_hub.core.reports import rejected_path, write_rejected
+from work_data_hub.core.reports import measure_total, rejected_path, unknown_companies, write_rejected
 from work_data_hub.core.request import BatchRequest, RejectLimit
 from work_data_hub.core.settings import Settings
 from work_data_hub.core.summary import DomainRun
+from work_data_hub.core.version import code_version
 from work_data_hub.core.warehouse import Warehouse
 
 log = structlog.get_logger("work_data_hub.batch")
@@ -50,6 +54,7 @@ class RunContext:
     warehouse: Warehouse
     enrichment: EnrichmentSession | None = None
     reference_preview: Simulated = field(default_factory=Simulated)  # dry runs: earlier domains' backfill
+    unknown_companies: list[pd.DataFrame] = field(default_factory=list)  # one frame per domain run
 
 
 def relative(path: Path, root: Path) -> str:
@@ -82,6 +87,15 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
     try:
         path = _source_file(run, spec, source, ctx)
         run.sha256 = ctx.cache.sha256(path)
+        stat = path.stat()
+        run.file_size = stat.st_size
+        run.file_mtime = dt.datetime.fromtimestamp(stat.st_mtime).isoformat(timespec="seconds")
+        if ctx.request.supplement is None and _unchanged(run, ctx) and ctx.request.skip_unchanged:
+            run.status = "skipped"
+            run.warnings.append(f"unchanged since {run.unchanged_since}: skipped (--skip-unchanged)")
+            _record_skip(run, ctx, scope, started_at, t0)
+            run.seconds = time.perf_counter() - t0
+            return
         if spec.sheet_optional and not _has_sheets(path, source, ctx):
             run.status = "skipped"
             run.warnings.append(
@@ -93,8 +107,9 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
         processed = _process_sheets(path, spec, source, run, ctx)
         processed.valid, enrichment = enrich_frame(processed.valid, spec, ctx.mappings, ctx.enrichment, run.warnings)
         run.counters.update(enrichment)
+        ctx.unknown_companies.append(unknown_companies(spec, processed.valid, ctx.period.key))
         if spec.after_enrich is not None:
-            processed.valid, extra = spec.after_enrich(processed.valid, ctx.warehouse.engine)
+            processed.valid, extra = spec.after_enrich(processed.valid, ctx.warehouse.view())
             run.counters.update(extra)
         check_output(spec, processed.valid, f"{run.file}: sheet {', '.join(run.sheets)}")
         _report(run, processed, spec, ctx)
@@ -111,6 +126,7 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
         _warn_replaced_supplements(run, spec, scope, ctx)
         if spec.refresh == "groups":
             _warn_groups(run, spec, processed.valid, ctx)
+        run.counters.update(measure_total(spec, processed.valid))
         if ctx.request.execute:
             _load(run, spec, scope, processed.valid, ctx, started_at, t0)
         else:
@@ -123,6 +139,34 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
         log.debug("domain_crashed", domain=spec.name, exc_info=True)
         _fail(run, f"internal error: {type(exc).__name__}: {exc}", ctx, scope, started_at, t0)
     run.seconds = time.perf_counter() - t0
+
+
+def _unchanged(run: DomainRun, ctx: RunContext) -> bool:
+    """Same file digest and same code as the last full load of the period: loading it
+    again would store the same rows."""
+    last = ctx.warehouse.last_full_load(run.domain, ctx.period)
+    if last is None or last["sha256"] != run.sha256 or last["code_version"] != code_version():
+        return False
+    run.unchanged_since = str(last["run_id"])
+    return True
+
+
+def _record_skip(run: DomainRun, ctx: RunContext, scope: Scope, started_at: dt.datetime, t0: float) -> None:
+    engine = ctx.warehouse.engine
+    if ctx.request.execute and engine is not None:
+        record_failure(engine, _ledger(run, ctx, ledger_mode(scope, ctx.request), "skipped", None, started_at, t0))
+
+
+def _reconcile_after_load(conn: Connection, run: DomainRun, spec: DomainSpec, ctx: RunContext) -> None:
+    """In the load's transaction, so that the run record holds the result. A month that
+    does not reconcile is worth a warning, never a failed load: the previous month may be
+    the one that is wrong."""
+    if spec.reconciliation is None:
+        return
+    result = reconcile(conn, spec, ctx.period)
+    run.counters["reconciliation"] = result.to_dict()
+    if not result.ok:
+        run.warnings.append(f"reconciliation: {result.headline} (see `reconcile --period {ctx.period.key}`)")
 
 
 def _source_file(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunContext) -> Path:
@@ -295,6 +339,7 @@ def _load(
             run.rows_deleted, run.rows_inserted = replace_scope(conn, spec, scope, frame, ctx.period)
             if ctx.enrichment is not None:
                 ctx.enrichment.persist(conn, spec, run.counters)
+            _reconcile_after_load(conn, run, spec, ctx)
             pause_for_fault_tests()
             record(conn, _ledger(run, ctx, ledger_mode(scope, ctx.request), "ok", None, started_at, t0))
     # COPY on PostgreSQL runs on the raw driver connection: its errors are not wrapped.
@@ -325,7 +370,19 @@ def _ledger(
         started_at=started_at,
         seconds=round(time.perf_counter() - t0, 3),
         salt_fingerprint=ctx.enrichment.salt_fingerprint if ctx.enrichment else None,
+        file_size=run.file_size,
+        file_mtime=dt.datetime.fromisoformat(run.file_mtime) if run.file_mtime else None,
+        sheets=_json(run.sheets),
+        warnings=_json(run.warnings),
+        counters=_json(run.counters),
+        rejected_file=run.rejected_file,
+        code_version=code_version(),
+        unchanged_since=run.unchanged_since,
     )
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _fail(run: DomainRun, message: str, ctx: RunContext, scope: Scope, started_at: dt.datetime, t0: float) -> None:

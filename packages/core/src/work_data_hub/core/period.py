@@ -47,6 +47,12 @@ class Period:
         return self.key
 
 
+def previous(period: Period) -> Period:
+    if period.month == 1:
+        return Period(period.year - 1, 12)
+    return Period(period.year, period.month - 1)
+
+
 def _next(p: Period) -> Period:
     return Period(p.year + p.month // 12, p.month % 12 + 1)
 

@@ -26,6 +26,7 @@ class BatchRequest:
     allow_shrink: bool = False
     force: bool = False  # --supplement append of a workbook already appended for the period
     enrichment_budget: int = 0  # live EQC lookups per domain run; 0 = off
+    skip_unchanged: bool = False  # skip a domain whose file and code match its last full load
 
 
 @dataclass(frozen=True)

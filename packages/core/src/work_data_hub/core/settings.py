@@ -63,3 +63,17 @@ def load_settings(**overrides: object) -> Settings:
             for e in exc.errors()
         ]
         raise UsageError("invalid setting " + "; ".join(problems)) from None
+
+
+def require_data_root(settings: Settings) -> Path:
+    """The data root, or one usage error naming it and how to set it (instead of one
+    "folder not found" per domain)."""
+    from work_data_hub.core.errors import UsageError
+
+    root = settings.data_root
+    if not root.is_dir():
+        raise UsageError(
+            f"data root {root} does not exist: set WDH_DATA_ROOT (in the environment or .env) or pass "
+            "--data-root FOLDER, the folder holding the YYYYMM period folders (the examples: examples/data)"
+        )
+    return root

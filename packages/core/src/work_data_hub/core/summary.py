@@ -15,6 +15,9 @@ class DomainRun:
     file: str | None = None
     version: str | None = None
     sha256: str | None = None
+    file_size: int | None = None
+    file_mtime: str | None = None  # ISO 8601, local time of the machine that ran
+    unchanged_since: str | None = None  # run id of the last full load of the same file and code
     sheets: list[str] = field(default_factory=list)
     rows_read: int = 0
     rows_blank: int = 0
@@ -46,6 +49,9 @@ class BatchSummary:
     domains: list[DomainRun] = field(default_factory=list)
     workbooks: list[WorkbookRead] = field(default_factory=list)
     seconds: float = 0.0
+    code_version: str = ""
+    report_file: str | None = None
+    unknown_companies_file: str | None = None
 
     @property
     def status(self) -> str:

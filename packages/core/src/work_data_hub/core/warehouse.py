@@ -12,10 +12,11 @@ from sqlalchemy.engine import Engine
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.errors import PendingMigrations
 from work_data_hub.core.load import database, migrate
-from work_data_hub.core.load.ledger import appends_of_file_since_full, supplement_loads_since_full
+from work_data_hub.core.load.ledger import appends_of_file_since_full, last_full_load, supplement_loads_since_full
 from work_data_hub.core.load.loader import table_exists
 from work_data_hub.core.load.scopes import Scope, count_existing, count_scope, stored_groups
 from work_data_hub.core.load.tables import fact_table
+from work_data_hub.core.load.view import WarehouseView
 from work_data_hub.core.period import Period
 
 
@@ -30,6 +31,10 @@ class Warehouse:
         elif database.warehouse_exists(url):
             # A dry run may read the warehouse but must never create or change it.
             self.engine = database.create_warehouse_engine(url, read_only=True)
+
+    def view(self) -> WarehouseView:
+        """What a domain hook may see: reads only."""
+        return WarehouseView(self.engine)
 
     @property
     def masked_url(self) -> str:
@@ -111,3 +116,14 @@ class Warehouse:
             )
             total, filled, rows = conn.execute(stmt).one()
         return float(total or 0), int(filled), int(rows)
+
+    def last_full_load(self, domain: str, period: Period) -> dict[str, object] | None:
+        """None also when a dry run reads a warehouse whose ledger predates the run record
+        (migrations pending): such a delivery is simply not known to be unchanged."""
+        if self.engine is None:
+            return None
+        try:
+            with self.engine.connect() as conn:
+                return last_full_load(conn, domain, period.key)
+        except sa.exc.SQLAlchemyError:
+            return None

@@ -10,6 +10,7 @@ import dagster as dg
 
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.period import Period
+from work_data_hub.core.reconcile import reconcile
 from work_data_hub.orchestration.partitions import MONTHS, asset_key, previous
 from work_data_hub.orchestration.resources import MonthChecksResource, WarehouseResource
 from work_data_hub.orchestration.warehouse_reads import (
@@ -144,4 +145,44 @@ def domain_checks(spec: DomainSpec) -> list[dg.AssetChecksDefinition]:
         )
 
     checks.append(_rejected)
+    checks.append(reconciliation_check(spec))
     return checks
+
+
+def reconciliation_check(spec: DomainSpec) -> dg.AssetChecksDefinition:
+    """The month's opening stock against the previous month's closing stock (core's
+    ``reconcile``, as the CLI's ``reconcile`` command and the run report show it). Every
+    domain has the check, so that every domain's definitions have one shape; a domain
+    that declares no reconciliation passes it with that said."""
+    rec = spec.reconciliation
+    described = (
+        f"{rec.opening} of the month against {rec.closing} of the previous month, "
+        f"per {', '.join(rec.keys)}, totals per {rec.totals_by} (tolerance {rec.tolerance:g})"
+        if rec is not None
+        else "the domain declares no month-over-month reconciliation"
+    )
+
+    @dg.asset_check(asset=asset_key(spec.name), name="reconciliation", partitions_def=MONTHS, description=described)
+    def _reconciliation(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        if spec.reconciliation is None:
+            return dg.AssetCheckResult(passed=True, severity=WARN, description=described)
+        period = Period.parse(context.partition_key)
+        with read_only(warehouse.settings().resolved_database_url()) as conn:
+            result = reconcile(conn, spec, period) if conn is not None else None
+        if result is None:
+            return dg.AssetCheckResult(passed=True, severity=WARN, description="no warehouse yet: nothing to reconcile")
+        differing = {t.group: t.difference for t in result.totals if not t.ok}
+        return dg.AssetCheckResult(
+            passed=result.ok,
+            severity=WARN,
+            description=result.headline,
+            metadata={
+                "status": result.status,
+                "previous_month": result.previous,
+                "keys_compared": result.keys_compared,
+                "keys_differing": result.keys_differing,
+                "totals_differing": dg.MetadataValue.json(differing),
+            },
+        )
+
+    return _reconciliation

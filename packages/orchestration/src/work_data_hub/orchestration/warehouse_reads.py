@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.load import database
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.tables import etl_run, fact_table
 from work_data_hub.core.period import Period
 
@@ -42,11 +43,6 @@ def read_only(url: str) -> Iterator[Connection | None]:
             yield conn
     finally:
         engine.dispose()
-
-
-def has_table(conn: Connection, table: sa.Table) -> bool:
-    schema = table.schema if conn.dialect.name == "postgresql" else None
-    return sa.inspect(conn).has_table(table.name, schema=schema)
 
 
 def measure_column(spec: DomainSpec) -> str | None:

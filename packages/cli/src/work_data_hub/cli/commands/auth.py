@@ -42,11 +42,12 @@ def refresh(
 
 
 @app.command("status")
-def status(json_out: o.Json = False) -> int:
+def status(json_out: o.Json = False, verbose: o.Verbose = 0) -> int:
     """Is a token stored, and does EQC accept it (valid / invalid / unknown)?"""
     from work_data_hub.cli import render
     from work_data_hub.core.enrich.services import auth_status
 
+    o.configure_logging(verbose, quiet=False)  # logs on stderr: stdout stays one JSON object
     result = auth_status(o.settings())
     if json_out:
         render.print_json(result)

@@ -32,7 +32,9 @@ def cleanse(
 
     o.configure_logging(verbose, quiet)
     targets = TARGETS if table is Table.all else (table.value,)
-    report = run_cleanse(o.settings(database_url=database_url), targets, full=full, execute=execute)  # type: ignore[arg-type]
+    with render.Progress("cleanse", enabled=not json_out and not quiet) as live:
+        live.step(", ".join(targets))
+        report = run_cleanse(o.settings(database_url=database_url), targets, full=full, execute=execute)  # type: ignore[arg-type]
     data = report.to_dict() if report is not None else {"dry_run": not execute, "selected": {}}
     if json_out:
         render.print_json(data)

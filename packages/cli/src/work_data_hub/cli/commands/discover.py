@@ -23,8 +23,10 @@ def discover(
     """Show the chosen file, version folder and sheets per domain (excluded files with -v)."""
     from work_data_hub.cli import render
     from work_data_hub.core.catalog import discover_period
+    from work_data_hub.core.settings import require_data_root
 
     settings = o.settings(data_root=data_root)
+    require_data_root(settings)
     found = discover_period(
         settings, period, o.split_domains(domains), file_selection.value if file_selection else None
     )

@@ -30,11 +30,13 @@ def enrich_queue(
     o.configure_logging(verbose, quiet)
     settings = o.settings(database_url=database_url)
 
-    def progress(event: dict[str, object]) -> None:
-        if not json_out and not quiet:
-            sys.stderr.write(f"{event['name']}: {event['status']}\n")
-
-    result = run_queue(settings, limit=limit, execute=execute, progress=progress)
+    with render.Progress("enrich-queue", enabled=not json_out and not quiet) as live:
+        result = run_queue(
+            settings,
+            limit=limit,
+            execute=execute,
+            progress=lambda event: live.step(f"{event['name']}: {event['status']}", advance=1),
+        )
     run = result.get("run")
     stopped = isinstance(run, dict) and run.get("stopped")
     if json_out:

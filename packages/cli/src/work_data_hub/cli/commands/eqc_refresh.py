@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -51,9 +51,9 @@ def eqc_refresh(
         return 0
     mode = "all" if all_companies else "stale" if stale else "ids"
     selection = Selection(mode=mode, company_ids=ids, older_than_days=older_than_days)  # type: ignore[arg-type]
-    with _Bar(enabled=not json_out and not quiet) as bar:
+    with render.Progress("eqc-refresh", enabled=not json_out and not quiet) as bar:
         report = run_refresh(
-            settings, selection, resume=resume, execute=execute, batch_size=batch_size, progress=bar.update
+            settings, selection, resume=resume, execute=execute, batch_size=batch_size, progress=bar.counts
         )
     data = report if isinstance(report, dict) else report.to_dict()
     if json_out:
@@ -66,31 +66,3 @@ def eqc_refresh(
         print(f"error: {data['stopped']}", file=sys.stderr)
         return 1
     return 0
-
-
-class _Bar:
-    """A rich progress bar on a terminal; one line per batch otherwise."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self._progress: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> _Bar:
-        if self.enabled and sys.stderr.isatty():
-            from rich.progress import Progress
-
-            self._progress = Progress(transient=True)
-            self._progress.__enter__()
-            self._task = self._progress.add_task("eqc-refresh", total=None)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.__exit__(None, None, None)
-
-    def update(self, done: int, total: int) -> None:
-        if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, completed=done, total=total)
-        elif self.enabled:
-            sys.stderr.write(f"eqc-refresh: {done}/{total}\n")

@@ -101,6 +101,14 @@ def etl(
         int,
         typer.Option("--enrichment-budget", min=0, help="Live EQC company lookups allowed per domain run (0 = none)."),
     ] = 0,
+    skip_unchanged: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unchanged",
+            help="Skip a domain whose file has the SHA-256 of its last full load of the period, "
+            "loaded by the same code version.",
+        ),
+    ] = False,
     json_out: o.Json = False,
     verbose: o.Verbose = 0,
     quiet: o.Quiet = False,
@@ -108,7 +116,7 @@ def etl(
     """Discover, read, clean, validate and (with --execute) load the period's data."""
     from work_data_hub.core.errors import UsageError
     from work_data_hub.core.period import Period, parse_periods, periods_since
-    from work_data_hub.core.settings import load_settings
+    from work_data_hub.core.settings import load_settings, require_data_root
     from work_data_hub.core.warmup import prefetch_sources
 
     names = o.split_domains(domains)
@@ -117,6 +125,8 @@ def etl(
     if (period is None) == (since is None):
         raise UsageError("give the month with --period YYYYMM (or a range YYYYMM..YYYYMM) or --since YYYYMM")
     settings = load_settings(data_root=data_root, database_url=database_url, lock_timeout=lock_timeout)
+    if file is None:  # with --file nothing is discovered under the data root
+        require_data_root(settings)
     months = parse_periods(period) if period else periods_since(Period.parse(since or ""), settings.data_root)
     if since is not None or (period is not None and ".." in period):
         months = _months_with_folders(months, settings.data_root, json_out)
@@ -140,8 +150,9 @@ def etl(
         allow_shrink=allow_shrink,
         force=force,
         enrichment_budget=enrichment_budget,
+        skip_unchanged=skip_unchanged,
     )
-    progress = render.Progress(enabled=not json_out and not quiet)
+    progress = render.Progress("etl", enabled=not json_out and not quiet)
     with progress:
         summaries = run_periods(request, months, settings, observe=progress.update)
     render.summaries(summaries, json_out=json_out, verbose=verbose, quiet=quiet, ranged=len(months) > 1)

@@ -204,6 +204,9 @@ def discover(
                     result.excluded.append(ExcludedFile(path, f"path contains {LOADED_MARK}"))
         if eligible and winner is None:
             winner = (version, folder, eligible)
+        elif eligible and winner is not None:
+            # An earlier version's files: listed (discover -v) so the operator sees why.
+            result.excluded += [ExcludedFile(path, f"superseded by {winner[0]}") for path in eligible]
 
     if winner is None:
         result.error = _none_message(result, source)

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from work_data_hub.core.config.mappings import Mappings
 from work_data_hub.core.domains.output_rules import OutputRule
+from work_data_hub.core.legacy.declaration import LegacyTable
 from work_data_hub.core.period import Period
 from work_data_hub.core.reference.rules import References
+
+if TYPE_CHECKING:
+    from work_data_hub.core.load.view import WarehouseView
 
 # "month" is a date that must be the first day of its month; "flag" an integer 0 or 1.
 ColumnType = Literal["text", "date", "month", "numeric", "integer", "flag"]
@@ -53,6 +56,9 @@ class InputColumns:
     # Optional columns whose absence is normal, with the warning to give instead of the
     # generic "loaded as NULL" (the domain's transform supplies the value).
     absent_warnings: Mapping[str, str] = field(default_factory=dict)
+    # Optional columns whose absence is normal and not worth a warning (a source id that
+    # only some deliveries carry).
+    absent_silently: frozenset[str] = frozenset()
     # Optional columns left out of the frame when the sheet lacks them, so the transform
     # can tell an absent column from a blank one (run_period's 月度).
     left_absent: frozenset[str] = frozenset()
@@ -108,14 +114,28 @@ class EnrichmentKeys:
         return [c for c in cols if c is not None and c.startswith("__")]
 
 
+@dataclass(frozen=True)
+class Reconciliation:
+    """How a month's stock hangs together with the previous month's: ``opening`` of P per
+    ``keys`` must equal ``closing`` of P−1 within ``tolerance``, compared per key and in
+    total per ``totals_by``. Declared by the domain; ``reconcile.py`` computes it."""
+
+    opening: str
+    closing: str
+    keys: tuple[str, ...]
+    totals_by: str
+    tolerance: float = 0.01
+    largest: int = 20  # how many of the largest key differences a result lists
+
+
 Transform = Callable[[pd.DataFrame, TransformContext], TransformResult]
 # Runs on the raw sheet (normalised headers, Excel row numbers) before headers are matched:
 # for layouts that are not one header row over data rows (two header rows, merged cells
 # to fill down, wide tables to unpivot). Returns the frame the header matching sees.
 Reshape = Callable[[pd.DataFrame, TransformContext], pd.DataFrame]
-# Runs after company ids are known, with a read-only view of the warehouse (None when it
+# Runs after company ids are known, with a read-only WarehouseView (empty when the warehouse
 # does not exist yet); returns the frame and counters for the summary.
-AfterEnrich = Callable[[pd.DataFrame, "Engine | None"], tuple[pd.DataFrame, dict[str, object]]]
+AfterEnrich = Callable[[pd.DataFrame, "WarehouseView"], tuple[pd.DataFrame, dict[str, object]]]
 
 
 @dataclass(frozen=True)
@@ -145,6 +165,10 @@ class DomainSpec:
     # ranges, cross-column rules); see output_schema.
     output_rules: tuple[OutputRule, ...] = ()
     references: References | None = None  # reference backfill rules and code checks
+    legacy: tuple[LegacyTable, ...] = ()  # the legacy MySQL tables that held this domain's data (import-legacy)
+    reconciliation: Reconciliation | None = None  # month-over-month check (reconcile, run report)
+    # Columns by which the run report charts the monitored measure over the last 13 loaded months.
+    trend_by: tuple[str, ...] = ()
 
     @property
     def hidden_columns(self) -> list[str]:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 
 from work_data_hub.core.cleansing import annuity_columns as cols
 from work_data_hub.core.cleansing.rules import (
@@ -25,6 +24,8 @@ from work_data_hub.core.cleansing.rules import (
 from work_data_hub.core.domains.base import Column, EnrichmentKeys, InputColumns, TransformContext, TransformResult
 from work_data_hub.core.domains.outcomes import Reasons, quoted
 from work_data_hub.core.domains.output_rules import Matches
+from work_data_hub.core.legacy.declaration import LegacyTable
+from work_data_hub.core.load.view import WarehouseView
 from work_data_hub.core.read.workbook import ROW_NUMBER
 
 # A sheet fixes the business type of rows that leave 业务类型 blank.
@@ -216,7 +217,7 @@ def _rows(numbers: pd.Series, shown: int = 10) -> str:
     return f"row{'s' if len(numbers) != 1 else ''} {', '.join(listed)}" + (f" and {more} more" if more else "")
 
 
-def plan_codes_after_enrich(frame: pd.DataFrame, engine: Engine | None) -> tuple[pd.DataFrame, dict[str, object]]:
+def plan_codes_after_enrich(frame: pd.DataFrame, warehouse: WarehouseView) -> tuple[pd.DataFrame, dict[str, object]]:
     """S13 then S14: a blank plan code is looked up among the company's current contracts,
     then defaulted by plan type. Placeholder and temporary ids never drive a lookup."""
     out = frame.copy()
@@ -224,8 +225,8 @@ def plan_codes_after_enrich(frame: pd.DataFrame, engine: Engine | None) -> tuple
     real_id = out["company_id"].notna() & ~out["company_id"].str.startswith("IN").fillna(False)
     wanted = ~keyed & real_id
     looked_up = pd.Series(pd.NA, index=out.index, dtype="str")
-    if wanted.any() and engine is not None:
-        contracts = _current_contracts(engine, out.loc[wanted, "company_id"].unique().tolist())
+    if wanted.any():
+        contracts = _current_contracts(warehouse, out.loc[wanted, "company_id"].unique().tolist())
         if not contracts.empty:
             looked_up = _pick_contract(out.loc[wanted], contracts).reindex(out.index)
     out["年金计划号"] = out["年金计划号"].fillna(looked_up)
@@ -243,18 +244,14 @@ def plan_codes_after_enrich(frame: pd.DataFrame, engine: Engine | None) -> tuple
     return out, counters
 
 
-def _current_contracts(engine: Engine, company_ids: list[str]) -> pd.DataFrame:
-    with engine.connect() as conn:
-        schema = "customer" if conn.dialect.name == "postgresql" else None
-        if not sa.inspect(conn).has_table("客户年金计划", schema=schema):
-            return pd.DataFrame()
-        table = sa.Table("客户年金计划", sa.MetaData(), autoload_with=conn, schema=schema)
-        stmt = sa.select(table.c.company_id, table.c.plan_code, table.c.product_line_code, table.c.valid_from).where(
-            sa.cast(table.c.valid_to, sa.String) == CURRENT_CONTRACT, table.c.company_id.in_(company_ids)
-        )
-        return pd.DataFrame(
-            conn.execute(stmt).fetchall(), columns=["company_id", "plan_code", "product_line_code", "valid_from"]
-        )
+def _current_contracts(warehouse: WarehouseView, company_ids: list[str]) -> pd.DataFrame:
+    table = warehouse.table("客户年金计划", "customer")
+    if table is None:
+        return pd.DataFrame()
+    stmt = sa.select(table.c.company_id, table.c.plan_code, table.c.product_line_code, table.c.valid_from).where(
+        sa.cast(table.c.valid_to, sa.String) == CURRENT_CONTRACT, table.c.company_id.in_(company_ids)
+    )
+    return warehouse.read(stmt, ["company_id", "plan_code", "product_line_code", "valid_from"])
 
 
 def _pick_contract(rows: pd.DataFrame, contracts: pd.DataFrame) -> pd.Series:
@@ -272,3 +269,10 @@ def _pick_contract(rows: pd.DataFrame, contracts: pd.DataFrame) -> pd.Series:
     merged = merged.sort_values(["__row", "__pref", "__from", "plan_code"], ascending=[True, True, False, True])
     first = merged.drop_duplicates("__row").set_index("__row")["plan_code"]
     return first.astype("str")
+
+
+def legacy_tables(trustee: str, investment: str) -> tuple[LegacyTable, ...]:
+    """The legacy warehouse kept one table per sheet (customer.企年受托中标 …) with 业务类型
+    written 受托/投资; the domain merges them into one table keyed by 企年受托/企年投资."""
+    values = {"业务类型": {"受托": "企年受托", "投资": "企年投资"}}
+    return tuple(LegacyTable("customer", name, "上报月份", values=values) for name in (trustee, investment))

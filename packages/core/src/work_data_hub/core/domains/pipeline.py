@@ -53,7 +53,7 @@ def canonical_frame(
     rename: dict[str, str] = {}
     ignored: list[str] = []
     # Aliases are tried in their declared order, so an earlier variant wins over a later
-    # one (客户全称 before 上报客户名称 before 客户名称).
+    # one (e.g. a full-name header before a reported-name header).
     for header in (a for a in inputs.aliases if a in present):
         target = inputs.aliases[header]
         if target in present or target in rename.values():
@@ -80,7 +80,7 @@ def canonical_frame(
         frame[column] = pd.Series(pd.NA, index=frame.index, dtype="str")
         if column in inputs.absent_warnings:
             warnings.append(inputs.absent_warnings[column])
-        elif column != "公司代码":
+        elif column not in inputs.absent_silently:
             warnings.append(f"column {column} missing: loaded as NULL")
     return frame, warnings
 

@@ -16,6 +16,7 @@ from work_data_hub.core.enrich.cache import CacheEntry, UpsertResult, upsert_ent
 from work_data_hub.core.enrich.confidence import ConfidenceRules
 from work_data_hub.core.enrich.lookup import CompanyRecord, LookupOutcome, normalised_names
 from work_data_hub.core.enrich.tables import base_info, enrichment_requests
+from work_data_hub.core.load.introspect import has_table
 
 # Run after a temporary id was replaced by a real one, in the same transaction, e.g. the
 # customer backfill of reference-data.md §3 R6: ``hook(conn, real_company_id)``.
@@ -100,13 +101,7 @@ def _fact_tables() -> list[tuple[str, sa.Table, str]]:
 
 def present_fact_tables(conn: Connection) -> list[tuple[str, sa.Table, str]]:
     """Every fact table with a company_id column that the warehouse already holds."""
-    inspector = sa.inspect(conn)
-    out = []
-    for label, table, column in _fact_tables():
-        schema = table.schema if conn.dialect.name == "postgresql" else None
-        if inspector.has_table(table.name, schema=schema):
-            out.append((label, table, column))
-    return out
+    return [(label, table, column) for label, table, column in _fact_tables() if has_table(conn, table)]
 
 
 def backpatch(

@@ -55,14 +55,15 @@ def run_queue(
         due = before["due"] + before["processing_stale"]
         out["would_process"] = due if limit is None else min(due, limit)
         return out
-    worker = QueueWorker(
-        engine=engine,
-        client=_client(settings),
-        rules=load_confidence(settings.resolved_config_dir()),
-        salt=settings.temp_id_salt,
-        progress=progress,
-    )
-    out["run"] = worker.run(limit).to_dict()
+    with _client(settings) as client:
+        worker = QueueWorker(
+            engine=engine,
+            client=client,
+            rules=load_confidence(settings.resolved_config_dir()),
+            salt=settings.temp_id_salt,
+            progress=progress,
+        )
+        out["run"] = worker.run(limit).to_dict()
     with engine.connect() as conn:
         out["queue_after"] = queue_counts(conn, now())
     return out
@@ -72,7 +73,8 @@ def auth_refresh(settings: Settings, token: str) -> dict[str, object]:
     token = token.strip()
     if not token:
         raise UsageError("no token given")
-    validity = make_client(settings, token).validate()
+    with make_client(settings, token) as client:
+        validity = client.validate()
     path = token_file(settings)
     if validity == "invalid":
         return {"validity": validity, "stored": False, "token_file": str(path), "message": AUTH_MESSAGE}
@@ -89,7 +91,10 @@ def auth_status(settings: Settings) -> dict[str, object]:
         "source": token.source,
         "stored": token.value is not None,
     }
-    out["validity"] = make_client(settings, token.value).validate() if token.value is not None else None
+    out["validity"] = None
+    if token.value is not None:
+        with make_client(settings, token.value) as client:
+            out["validity"] = client.validate()
     return out
 
 
@@ -109,9 +114,13 @@ def run_refresh(
         return {"dry_run": not execute, "companies": 0}
     assert engine is not None
     client = _client(settings) if execute else None
-    return Refresher(engine, client, batch_size=batch_size, progress=progress).run(
-        selection, resume=resume, execute=execute
-    )
+    try:
+        return Refresher(engine, client, batch_size=batch_size, progress=progress).run(
+            selection, resume=resume, execute=execute
+        )
+    finally:
+        if client is not None:
+            client.close()
 
 
 def refresh_overview(settings: Settings, older_than_days: int) -> dict[str, object]:

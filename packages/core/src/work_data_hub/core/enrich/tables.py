@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.tables import metadata
 
 SCHEMA = "enterprise"
@@ -152,5 +153,4 @@ eqc_refresh_checkpoint = sa.Table(
 
 
 def table_present(conn: sa.Connection, table: sa.Table) -> bool:
-    schema = table.schema if conn.dialect.name == "postgresql" else None
-    return sa.inspect(conn).has_table(table.name, schema=schema)
+    return has_table(conn, table)

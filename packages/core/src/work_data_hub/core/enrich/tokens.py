@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from work_data_hub.core.enrich.eqc_client import EqcClient
+from work_data_hub.core.enrich.eqc_client import EqcClient, TokenRefused
 from work_data_hub.core.settings import Settings
 
 APP_DIR = "work_data_hub"
@@ -79,5 +79,7 @@ def make_client(settings: Settings, token: str) -> EqcClient:
             rate_per_minute=settings.eqc_rate_limit,
             retry_base=settings.eqc_retry_base,
         )
+    except TokenRefused as exc:  # before any call: the message does not show the token
+        raise ConfigError(str(exc)) from None
     except ValueError as exc:
         raise ConfigError(f"WDH_EQC_BASE_URL: {exc}") from None

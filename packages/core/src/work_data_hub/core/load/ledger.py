@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.tables import etl_run
 
 
@@ -31,6 +32,14 @@ class LedgerRow:
     started_at: dt.datetime
     seconds: float
     salt_fingerprint: str | None = None  # of WDH_TEMP_ID_SALT, never the salt itself
+    file_size: int | None = None
+    file_mtime: dt.datetime | None = None
+    sheets: str | None = None  # JSON text, as every JSON column of the ledger
+    warnings: str | None = None
+    counters: str | None = None
+    rejected_file: str | None = None
+    code_version: str | None = None
+    unchanged_since: str | None = None
 
 
 def record(conn: Connection, row: LedgerRow) -> None:
@@ -47,15 +56,18 @@ def record_failure(engine: Engine, row: LedgerRow) -> None:
 
 
 def recent_runs(engine: Engine, limit: int) -> list[dict[str, Any]]:
+    """The newest ``limit`` runs; none on a warehouse that has no run ledger yet."""
     stmt = sa.select(etl_run).order_by(etl_run.c.id.desc()).limit(limit)
     with engine.connect() as conn:
+        if not has_table(conn, etl_run):
+            return []
         return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
 def appends_of_file_since_full(conn: Connection, domain: str, period: str, sha256: str) -> list[str]:
     """Run ids that appended this very file (by SHA-256) to the period after its last full
     load: appending it again would insert its rows twice."""
-    if not sa.inspect(conn).has_table("etl_run", schema="wdh" if conn.dialect.name == "postgresql" else None):
+    if not has_table(conn, etl_run):
         return []
     ok = (etl_run.c.domain == domain) & (etl_run.c.period == period) & (etl_run.c.status == "ok")
     last_full = sa.select(sa.func.coalesce(sa.func.max(etl_run.c.id), 0)).where(ok & (etl_run.c.mode == "period"))
@@ -72,10 +84,42 @@ def appends_of_file_since_full(conn: Connection, domain: str, period: str, sha25
     return [r for (r,) in conn.execute(stmt)]
 
 
+def _has_ledger(conn: Connection) -> bool:
+    return has_table(conn, etl_run)
+
+
+def last_full_load(conn: Connection, domain: str, period: str) -> dict[str, Any] | None:
+    """The latest successful full load of the domain's period (run id, file digest, code
+    version): what the warehouse holds now, to tell an unchanged delivery."""
+    if not _has_ledger(conn):
+        return None
+    stmt = (
+        sa.select(etl_run.c.run_id, etl_run.c.sha256, etl_run.c.code_version)
+        .where(
+            (etl_run.c.domain == domain)
+            & (etl_run.c.period == period)
+            & (etl_run.c.status == "ok")
+            & (etl_run.c.mode.in_(("period", "groups")))
+        )
+        .order_by(etl_run.c.id.desc())
+        .limit(1)
+    )
+    row = conn.execute(stmt).first()
+    return None if row is None else dict(row._mapping)
+
+
+def domain_runs(conn: Connection, run_ids: list[str]) -> list[dict[str, Any]]:
+    """Every domain run of these runs, in the order they ran."""
+    if not run_ids or not _has_ledger(conn):
+        return []
+    stmt = sa.select(etl_run).where(etl_run.c.run_id.in_(run_ids)).order_by(etl_run.c.id)
+    return [dict(r._mapping) for r in conn.execute(stmt)]
+
+
 def supplement_loads_since_full(conn: Connection, domain: str, period: str) -> list[str]:
     """Run ids of supplement loads of the period after its last full load: a full reload
     replaces their rows, which the operator must hear about."""
-    if not sa.inspect(conn).has_table("etl_run", schema="wdh" if conn.dialect.name == "postgresql" else None):
+    if not has_table(conn, etl_run):
         return []
     ok = (etl_run.c.domain == domain) & (etl_run.c.period == period) & (etl_run.c.status == "ok")
     last_full = sa.select(sa.func.coalesce(sa.func.max(etl_run.c.id), 0)).where(ok & (etl_run.c.mode == "period"))

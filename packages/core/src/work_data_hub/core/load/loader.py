@@ -9,10 +9,10 @@ import os
 import time
 
 import pandas as pd
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from work_data_hub.core.domains.base import DomainSpec
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.tables import fact_table
 
 # Test-only: seconds to wait after the DELETE and before COMMIT, so a fault test can kill
@@ -23,8 +23,7 @@ PAUSE_MARKER_ENV = "WDH_TEST_PAUSE_MARKER"
 
 
 def table_exists(conn: Connection, spec: DomainSpec) -> bool:
-    schema = spec.schema if conn.dialect.name == "postgresql" else None
-    return sa.inspect(conn).has_table(spec.table, schema=schema)
+    return has_table(conn, spec.table, spec.schema)
 
 
 def pause_for_fault_tests() -> None:

@@ -13,6 +13,7 @@ PLATFORM_TABLE_MODULES = (
     "work_data_hub.core.load.tables",
     "work_data_hub.core.enrich.tables",
     "work_data_hub.core.reference.tables",
+    "work_data_hub.core.legacy.tables",
 )
 # Tables Alembic keeps for itself, never declared.
 ALEMBIC_TABLES = frozenset({"alembic_version"})

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from work_data_hub.core.load.introspect import actual_schema, has_table
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -49,10 +51,9 @@ def script_heads() -> set[str]:
 
 def current_revisions(engine: Engine) -> set[str]:
     with engine.connect() as conn:
-        schema = "wdh" if conn.dialect.name == "postgresql" else None
-        if not sa.inspect(conn).has_table("alembic_version", schema=schema):
+        if not has_table(conn, "alembic_version", "wdh"):
             return set()
-        table = sa.table("alembic_version", sa.column("version_num"), schema=schema)
+        table = sa.table("alembic_version", sa.column("version_num"), schema=actual_schema(conn, "wdh"))
         return {str(v) for (v,) in conn.execute(sa.select(table.c.version_num))}
 
 

@@ -130,3 +130,17 @@ def stored_groups(
     cols = [table.c[c] for c in columns]
     stmt = sa.select(*cols, sa.func.count().label("rows")).where(period >= start, period <= end).group_by(*cols)
     return pd.DataFrame(conn.execute(stmt).fetchall(), columns=[*columns, "rows"])
+
+
+def scope_totals(
+    conn: Connection, spec: DomainSpec, scope: Scope, frame: pd.DataFrame, period: Period, measure: str
+) -> tuple[int, object]:
+    """Rows stored in the scope and the sum of ``measure`` over them (None when no row has
+    one): what a load is verified against."""
+    where = _where(spec, scope, frame, period) if scope.kind != "append" else None
+    if where is None:
+        return 0, None
+    table = fact_table(spec)
+    query = sa.select(sa.func.count(), sa.func.sum(table.c[measure])).select_from(table).where(where)
+    count, total = conn.execute(query).one()
+    return int(count), total

@@ -30,8 +30,39 @@ etl_run = sa.Table(
     sa.Column("started_at", sa.DateTime, nullable=False),
     sa.Column("seconds", sa.Float),
     sa.Column("salt_fingerprint", sa.String(8)),
+    # The run record (docs/run-record.md): where the rows came from and what the run saw.
+    # JSON is kept as text so both backends store and return it the same way.
+    sa.Column("file_size", sa.BigInteger),
+    sa.Column("file_mtime", sa.DateTime),
+    sa.Column("sheets", sa.Text),
+    sa.Column("warnings", sa.Text),
+    sa.Column("counters", sa.Text),
+    sa.Column("rejected_file", sa.Text),
+    sa.Column("code_version", sa.String(40)),
+    sa.Column("unchanged_since", sa.String(40)),
     sa.Index("ix_etl_run_period_domain", "period", "domain"),
     sa.Index("ix_etl_run_run_id", "run_id"),
+    schema="wdh",
+)
+
+# One row per run (one CLI invocation or one Dagster materialisation): written when the
+# run takes the warehouse lock with status ``running`` and finished with ``ok`` or
+# ``failed``. ``status`` is a plain column so that a later run can mark one that never
+# finished (killed between domains) as ``incomplete``.
+run_record = sa.Table(
+    "run_record",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime),
+    sa.Column("periods", sa.Text, nullable=False),
+    sa.Column("domains", sa.Text, nullable=False),
+    sa.Column("options", sa.Text),
+    sa.Column("code_version", sa.String(40)),
+    sa.Column("report_file", sa.Text),
+    sa.Index("ix_run_record_run_id", "run_id", unique=True),
     schema="wdh",
 )
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from work_data_hub.core.config.mappings import Mappings
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.errors import ConfigError
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.reference.aggregate import Candidates, candidates
 from work_data_hub.core.reference.rules import BackfillRule
 from work_data_hub.core.reference.seeds import placeholders, seed_keys
@@ -164,8 +165,7 @@ def _run(
 
 
 def _exists(conn: Connection, table: sa.Table) -> bool:
-    schema = table.schema if conn.dialect.name == "postgresql" else None
-    return sa.inspect(conn).has_table(table.name, schema=schema)
+    return has_table(conn, table)
 
 
 def _stored(

@@ -1,5 +1,10 @@
 """``reference check`` (spec reference-data.md R9): fact rows whose plan, portfolio, branch
-or product-line code is absent from the reference tables, counted per table and code."""
+or product-line code is absent from the reference tables, counted per table and code.
+
+A code that no load is meant to add is listed but not counted as a failure ("left out"):
+its domain has no backfill rule for that table, the table is not one the seed fills
+completely (R8), and the code is not a seeded placeholder (R7). The award and loss
+ledgers' plan codes are such codes (spec §5.3: the ledgers create no plan rows)."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from sqlalchemy.engine import Connection
 from work_data_hub.core.domains import registry
 from work_data_hub.core.errors import PendingMigrations
 from work_data_hub.core.load import database
+from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.loader import table_exists
 from work_data_hub.core.load.tables import fact_table
 from work_data_hub.core.period import Period
@@ -26,6 +32,7 @@ class MissingCode:
     fact_table: str
     column: str
     rows: int
+    counted: bool = True  # False: no load is meant to add it (listed, not a failure)
 
 
 @dataclass
@@ -33,7 +40,8 @@ class CheckReport:
     database: str
     period: str | None
     warehouse_exists: bool = True
-    missing: list[MissingCode] = field(default_factory=list)
+    missing: list[MissingCode] = field(default_factory=list)  # counted: the check fails
+    left_out: list[MissingCode] = field(default_factory=list)  # by design: listed only
 
     @property
     def status(self) -> str:
@@ -60,8 +68,15 @@ class CheckReport:
             "period": self.period,
             "status": self.status,
             "tables": self.per_table(),
-            "missing": [asdict(m) for m in self.missing],
+            "missing": [_row(m) for m in self.missing],
+            "left_out": [_row(m) for m in self.left_out],
         }
+
+
+def _row(m: MissingCode) -> dict[str, Any]:
+    out = asdict(m)
+    del out["counted"]
+    return out
 
 
 def check_references(settings: Settings, period_text: str | None) -> CheckReport:
@@ -75,17 +90,39 @@ def check_references(settings: Settings, period_text: str | None) -> CheckReport
     try:
         database.check_reachable(engine, url)
         with engine.connect() as conn:
-            report.missing = _missing(conn, period, report.database)
+            found = _missing(conn, period, report.database, _seeded(settings))
+            report.missing = [m for m in found if m.counted]
+            report.left_out = [m for m in found if not m.counted]
     finally:
         engine.dispose()
     return report
 
 
-def _missing(conn: Connection, period: Period | None, masked: str) -> list[MissingCode]:
-    pg = conn.dialect.name == "postgresql"
-    inspector = sa.inspect(conn)
+def _seeded(settings: Settings) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """Tables the seed fills completely (a missing code there is always a failure) and the
+    keys the seed inserts per table (placeholders)."""
+    from work_data_hub.core.config.mappings import load_mappings
+    from work_data_hub.core.reference.seeds import seed_keys
+
+    complete = frozenset(
+        rule.target.label
+        for spec in registry.all_domains()
+        if spec.references is not None
+        for rule in spec.references.backfill
+        if rule.seeded
+    )
+    return complete, seed_keys(load_mappings(settings.resolved_config_dir()))
+
+
+def _missing(
+    conn: Connection,
+    period: Period | None,
+    masked: str,
+    seeded: tuple[frozenset[str], dict[str, frozenset[str]]],
+) -> list[MissingCode]:
+    complete, seed = seeded
     for ref in BY_LABEL.values():
-        if not inspector.has_table(ref.name, schema=ref.schema if pg else None):
+        if not has_table(conn, ref.name, ref.schema):
             raise PendingMigrations(
                 f"database {masked} lacks {ref.schema}.{ref.name}: run `python -m work_data_hub.cli db upgrade` first"
             )
@@ -94,7 +131,10 @@ def _missing(conn: Connection, period: Period | None, masked: str) -> list[Missi
         if spec.references is None or not spec.references.checks or not table_exists(conn, spec):
             continue
         fact = fact_table(spec)
+        backfilled = {rule.target.label for rule in spec.references.backfill}
         for check in spec.references.checks:
+            label = check.target.label
+            expected = label in backfilled or label in complete
             ref = table_for(check.target.label)
             column = fact.c[check.column]
             known = sa.select(ref.c[check.target.key]).where(ref.c[check.target.key] == column)
@@ -107,7 +147,14 @@ def _missing(conn: Connection, period: Period | None, masked: str) -> list[Missi
             if period is not None:
                 stmt = stmt.where(fact.c[spec.period_column] == period.first_day)
             found += [
-                MissingCode(check.target.label, str(code), f"{spec.schema}.{spec.table}", check.column, int(rows))
+                MissingCode(
+                    label,
+                    str(code),
+                    f"{spec.schema}.{spec.table}",
+                    check.column,
+                    int(rows),
+                    counted=expected or str(code) in seed.get(label, frozenset()),
+                )
                 for code, rows in conn.execute(stmt)
             ]
     return sorted(found, key=lambda m: (m.table, m.code, m.fact_table))

@@ -32,4 +32,5 @@ DOMAIN = DomainSpec(
     after_enrich=ledger.plan_codes_after_enrich,
     references=REFERENCES,
     output_rules=ledger.CODE_RULES,
+    legacy=ledger.legacy_tables("企年受托中标", "企年投资中标"),
 )

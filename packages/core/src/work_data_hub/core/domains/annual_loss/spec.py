@@ -44,4 +44,5 @@ DOMAIN = DomainSpec(
     after_enrich=ledger.plan_codes_after_enrich,
     references=REFERENCES,
     output_rules=ledger.CODE_RULES,
+    legacy=ledger.legacy_tables("企年受托流失", "企年投资流失"),
 )

@@ -7,6 +7,7 @@ from work_data_hub.core.domains.annuity_income.references import REFERENCES
 from work_data_hub.core.domains.annuity_income.transform import FEES, transform
 from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns
 from work_data_hub.core.domains.output_rules import Matches
+from work_data_hub.core.legacy.declaration import LegacyTable
 
 
 def _fee(name: str) -> Column:
@@ -39,6 +40,7 @@ INPUTS = InputColumns(
     # In this sheet 机构 holds the branch code (in 规模明细 it is the name).
     aliases={"计划号": "计划代码", "机构": "机构代码", "客户全称": "客户名称", "company_id": "公司代码"},
     dropped_silently=frozenset({"id", "备注"}),
+    absent_silently=frozenset({"公司代码"}),  # the source's own company id: most months lack it
     # Current workbooks carry only 固费; the other fees appear in some months.
     absent_warnings={f: f"收入明细: column {f} absent; loaded as 0" for f in FEES[1:]},
 )
@@ -68,4 +70,5 @@ DOMAIN = DomainSpec(
     references=REFERENCES,
     # M4 and M1 give every row a code of these shapes.
     output_rules=(Matches("机构代码", r"G\d{2}"), Matches("产品线代码", r"PL\d{3}")),
+    legacy=(LegacyTable("business", "收入明细", "月度", prefer={"客户名称": ("年金账户名", "客户名称")}),),
 )

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from work_data_hub.core.domains.annuity_performance.references import REFERENCES
 from work_data_hub.core.domains.annuity_performance.transform import transform
-from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns
+from work_data_hub.core.domains.base import Column, DomainSpec, EnrichmentKeys, InputColumns, Reconciliation
 from work_data_hub.core.domains.output_rules import Matches
+from work_data_hub.core.legacy.declaration import LegacyTable
 
 AMOUNTS = ("期初资产规模", "期末资产规模", "供款", "流失_含待遇支付", "流失", "待遇支付", "投资收益")
 
@@ -78,6 +79,7 @@ INPUTS = InputColumns(
         "company_id": "公司代码",
     },
     dropped_silently=frozenset({"id", "备注"}),
+    absent_silently=frozenset({"公司代码"}),  # the source's own company id: most months lack it
 )
 
 DOMAIN = DomainSpec(
@@ -114,4 +116,14 @@ DOMAIN = DomainSpec(
     references=REFERENCES,
     # M4 and M1 give every row a code of these shapes.
     output_rules=(Matches("机构代码", r"G\d{2}"), Matches("产品线代码", r"PL\d{3}")),
+    # The legacy cleaner overwrote 客户名称 and kept the delivered name in 年金账户名.
+    legacy=(LegacyTable("business", "规模明细", "月度", prefer={"客户名称": ("年金账户名", "客户名称")}),),
+    # A portfolio's stock at the start of a month is its stock at the end of the last one.
+    reconciliation=Reconciliation(
+        opening="期初资产规模",
+        closing="期末资产规模",
+        keys=("计划代码", "组合代码", "company_id"),
+        totals_by="业务类型",
+    ),
+    trend_by=("业务类型", "机构名称"),
 )
