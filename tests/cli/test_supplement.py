@@ -129,7 +129,7 @@ def test_append_inserts_and_counts_rows_that_already_existed(cli, month: Path, w
     assert run["counters"]["appended_rows_already_existing"] == 0
     assert count(warehouse_url, *INCOME) == 15
 
-    second = cli(*RUN, "--supplement", "append", "--file", str(month))
+    second = cli(*RUN, "--supplement", "append", "--file", str(month), "--force")
     run = second.json["domains"][0]
     assert second.code == 0 and run["rows_inserted"] == 3
     assert run["counters"]["appended_rows_already_existing"] == 3
@@ -141,3 +141,24 @@ def test_supplement_mode_does_not_apply_to_the_ledgers(cli, backend: str, wareho
     result = cli("etl", "--domains", "annual_award", "--period", "202411", "--supplement", "groups")
     assert result.code == 2
     assert "annual_award has no supplement workbooks" in result.stdout + result.stderr
+
+
+def test_15_5_appending_the_same_file_twice_is_refused_unless_forced(cli, month: Path, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
+    text_run = tuple(a for a in RUN if a != "--json")
+    assert cli(*text_run, "--supplement", "append", "--file", str(month)).code == 0
+    assert count(warehouse_url, *INCOME) == 15
+    ledger_rows = len(wh.ledger(warehouse_url))
+
+    for execute in (False, True):
+        args = text_run if execute else tuple(a for a in text_run if a != "--execute")
+        again = cli(*args, "--supplement", "append", "--file", str(month))
+        assert again.code == 1, again.stdout + again.stderr
+        [error] = [ln for ln in again.stdout.splitlines() if ln.startswith("annuity_income: error: ")]
+        assert "was already appended to 2024-11" in error and "same SHA-256" in error, error
+        assert "would duplicate 3 rows" in error and "--force" in error, error
+        assert count(warehouse_url, *INCOME) == 15
+
+    forced = cli(*text_run, "--supplement", "append", "--file", str(month), "--force")
+    assert forced.code == 0, forced.stdout + forced.stderr
+    assert count(warehouse_url, *INCOME) == 18
+    assert [r["status"] for r in wh.ledger(warehouse_url)[ledger_rows:]] == ["failed", "ok"]

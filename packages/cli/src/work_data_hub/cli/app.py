@@ -87,7 +87,9 @@ def _run(argv: list[str]) -> tuple[int, str | None]:
     try:
         result = app(args=argv, standalone_mode=False)
     except WdhError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        from work_data_hub.cli.render import escape_controls
+
+        print(f"error: {escape_controls(exc.message)}", file=sys.stderr)
         return exc.exit_code, exc.message
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -21,7 +21,12 @@ Quiet = Annotated[bool, typer.Option("-q", "--quiet", help="Only the summary and
 def split_domains(text: str | None) -> list[str] | None:
     if text is None:
         return None
-    return [d.strip() for d in text.split(",") if d.strip()]
+    names = [d.strip() for d in text.split(",") if d.strip()]
+    if not names:
+        from work_data_hub.core.errors import UsageError
+
+        raise UsageError("--domains names no domain: give one or more names, e.g. --domains annuity_performance")
+    return names
 
 
 def settings(data_root: Path | None = None, database_url: str | None = None):  # type: ignore[no-untyped-def]

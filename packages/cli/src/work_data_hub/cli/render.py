@@ -4,6 +4,7 @@ on request. Paths and error messages are always printed whole."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -21,7 +22,18 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+# C0 controls, DEL and C1 controls: a file name or cell text holding them could move the
+# cursor, clear the screen or forge a line of its own on the operator's terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def escape_controls(text: str) -> str:
+    """Control characters shown as ``\\xNN`` (``\\n``, ``\\t`` and ``\\r`` by name)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def line(text: str) -> None:
+    text = escape_controls(text)
     if is_tty():
         _out.print(text, markup=False)
     else:

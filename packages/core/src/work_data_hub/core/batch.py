@@ -54,6 +54,16 @@ def _import_in_background(module: str) -> threading.Thread | None:
     return thread
 
 
+def _in_memory(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # a malformed URL is reported by the warehouse with its own message
+        return False
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+
+
 def run_periods(
     request: BatchRequest, periods: list[Period], settings: Settings, observe: Observer | None = None
 ) -> list[BatchSummary]:
@@ -94,7 +104,13 @@ def run_batch(
     for spec in specs:
         if spec.name not in sources:
             raise ConfigError(f"{config_dir / 'data_sources.yml'}: domains.{spec.name}: missing")
-    warehouse = Warehouse(settings.resolved_database_url(), request.execute)
+    url = settings.resolved_database_url()
+    if request.execute and _in_memory(url):
+        raise UsageError(
+            "--execute into an in-memory SQLite database (sqlite://) would throw the load away: "
+            "give a file, e.g. sqlite:///var/warehouse.sqlite"
+        )
+    warehouse = Warehouse(url, request.execute)
     ctx = RunContext(
         run_id=run_id or new_run_id(),
         period=period,

@@ -123,6 +123,8 @@ def run_domain(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: RunC
             )
         stored = ctx.warehouse.stored_rows(spec, scope, processed.valid, ctx.period)
         _shrink_guard(spec, scope, len(processed.valid), stored, ctx)
+        _measure_guard(spec, scope, processed.valid, stored, ctx)
+        _refuse_repeated_append(run, spec, scope, processed.valid, ctx)
         _warn_replaced_supplements(run, spec, scope, ctx)
         if spec.refresh == "groups":
             _warn_groups(run, spec, processed.valid, ctx)
@@ -187,6 +189,8 @@ def _source_file(run: DomainRun, spec: DomainSpec, source: DomainSource, ctx: Ru
             run.warnings.append(f"{sup}: supplement — not loaded; load it with --supplement groups|append")
     path = found.require()
     run.file, run.version = found.rel(path), found.version
+    for folder, why in found.newer_unused:
+        run.warnings.append(f"folder {found.rel(folder)} looks like a newer version but {why}: {found.version} used")
     return path
 
 
@@ -251,6 +255,50 @@ def _shrink_guard(spec: DomainSpec, scope: Scope, valid: int, stored: int, ctx: 
         raise ValidationFailed(
             f"{valid} valid rows is fewer than {SHRINK_RATIO:.0%} of the {stored} rows stored for "
             f"{ctx.period.label}; pass --allow-shrink if the month really shrank"
+        )
+
+
+def _refuse_repeated_append(
+    run: DomainRun, spec: DomainSpec, scope: Scope, valid: pd.DataFrame, ctx: RunContext
+) -> None:
+    """Appending the same workbook twice duplicates every row: refused unless --force,
+    in the dry run too, so the operator sees it before executing."""
+    if scope.kind != "append" or ctx.request.force or run.sha256 is None:
+        return
+    runs, duplicated = ctx.warehouse.earlier_appends(spec, ctx.period, run.sha256, valid)
+    if runs:
+        raise ValidationFailed(
+            f"{run.file} was already appended to {ctx.period.label} (run {', '.join(runs)}, same SHA-256): "
+            f"appending it again would duplicate {duplicated} rows; pass --force to append it anyway"
+        )
+
+
+MEASURE_NULL_SHARE = 0.05
+
+
+def _measure_guard(spec: DomainSpec, scope: Scope, valid: pd.DataFrame, stored: int, ctx: RunContext) -> None:
+    """The row count can hold while the money vanishes (amounts as formulas or blanks):
+    a month whose measure sums to under half of what is stored, or is NULL in more than
+    5% of its rows where the stored month had values, is refused like a shrink."""
+    if scope.kind != "period" or not spec.shrink_guard or ctx.request.allow_shrink or not stored:
+        return
+    if spec.monitored_measure not in valid.columns:
+        return
+    old_sum, old_filled, old_rows = ctx.warehouse.stored_measure(spec, ctx.period)
+    values = pd.to_numeric(valid[spec.monitored_measure], errors="coerce")
+    new_sum = float(values.sum())
+    measure, month = spec.monitored_measure, ctx.period.label
+    if old_sum > 0 and new_sum < SHRINK_RATIO * old_sum:
+        raise ValidationFailed(
+            f"{measure} sums to {new_sum:,.2f}, under {SHRINK_RATIO:.0%} of the {old_sum:,.2f} stored for {month}; "
+            "pass --allow-shrink if the month really shrank"
+        )
+    nulls = int(values.isna().sum())
+    old_null_share = 1 - old_filled / old_rows if old_rows else 0.0
+    if old_filled and len(values) and nulls / len(values) > max(MEASURE_NULL_SHARE, old_null_share):
+        raise ValidationFailed(
+            f"{measure} is empty in {nulls} of {len(values)} rows ({nulls / len(values):.0%}); the {old_rows} rows "
+            f"stored for {month} have it in {old_filled}; pass --allow-shrink if that is right"
         )
 
 

@@ -24,6 +24,7 @@ class BatchRequest:
     max_rejected: str = "1%"
     supplement: SupplementMode | None = None
     allow_shrink: bool = False
+    force: bool = False  # --supplement append of a workbook already appended for the period
     enrichment_budget: int = 0  # live EQC lookups per domain run; 0 = off
     skip_unchanged: bool = False  # skip a domain whose file and code match its last full load
     # The declared post-load steps (derived data) after the domain runs; Dagster turns

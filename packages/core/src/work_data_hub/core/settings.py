@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     var_dir: Path = Path("./var")
     database_url: str | None = None
     config_dir: Path | None = None
-    lock_timeout: float = Field(default=60.0, ge=0)
+    lock_timeout: float = Field(default=60.0, ge=0, allow_inf_nan=False)
     # Company-id enrichment (enrichment spec §4, §7, §10). The token is a SecretStr so a
     # repr or validation error never shows it.
     temp_id_salt: str = "default_dev_salt_change_in_prod"
@@ -48,8 +48,21 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: object) -> Settings:
     """Settings with command-line overrides applied (``None`` means "not given")."""
+    from pydantic import ValidationError
+
+    from work_data_hub.core.errors import UsageError
+
     given = {k: v for k, v in overrides.items() if v is not None}
-    return Settings(**given)  # type: ignore[arg-type]
+    try:
+        return Settings(**given)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        # One line naming the setting, never the value given (it may be a secret).
+        problems = [
+            f"{'.'.join(str(p) for p in e['loc'])} (--{str(e['loc'][0]).replace('_', '-')} or "
+            f"WDH_{str(e['loc'][0]).upper()}): {e['msg']}"
+            for e in exc.errors()
+        ]
+        raise UsageError("invalid setting " + "; ".join(problems)) from None
 
 
 def require_data_root(settings: Settings) -> Path:

@@ -12,9 +12,10 @@ from sqlalchemy.engine import Engine
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.errors import PendingMigrations
 from work_data_hub.core.load import database, migrate
-from work_data_hub.core.load.ledger import last_full_load, supplement_loads_since_full
+from work_data_hub.core.load.ledger import appends_of_file_since_full, last_full_load, supplement_loads_since_full
 from work_data_hub.core.load.loader import table_exists
-from work_data_hub.core.load.scopes import Scope, count_scope, stored_groups
+from work_data_hub.core.load.scopes import Scope, count_existing, count_scope, stored_groups
+from work_data_hub.core.load.tables import fact_table
 from work_data_hub.core.load.view import WarehouseView
 from work_data_hub.core.period import Period
 
@@ -86,6 +87,35 @@ class Warehouse:
             return []
         with self.engine.connect() as conn:
             return supplement_loads_since_full(conn, domain, period.key)
+
+    def earlier_appends(
+        self, spec: DomainSpec, period: Period, sha256: str, frame: pd.DataFrame
+    ) -> tuple[list[str], int]:
+        """Runs that appended this file (same SHA-256) to the period since its last full
+        load, and how many of ``frame``'s rows are already stored."""
+        if self.engine is None:
+            return [], 0
+        with self.engine.connect() as conn:
+            runs = appends_of_file_since_full(conn, spec.name, period.key, sha256)
+            if not runs or not table_exists(conn, spec):
+                return runs, 0
+            return runs, count_existing(conn, spec, frame, period)
+
+    def stored_measure(self, spec: DomainSpec, period: Period) -> tuple[float, int, int]:
+        """The period's stored sum of the monitored measure, rows where it has a value,
+        and rows: what a new load of the month is compared with."""
+        if self.engine is None:
+            return 0.0, 0, 0
+        with self.engine.connect() as conn:
+            if not table_exists(conn, spec):
+                return 0.0, 0, 0
+            table = fact_table(spec)
+            column = table.c[spec.monitored_measure]
+            stmt = sa.select(sa.func.sum(column), sa.func.count(column), sa.func.count()).where(
+                table.c[spec.period_column] == period.first_day
+            )
+            total, filled, rows = conn.execute(stmt).one()
+        return float(total or 0), int(filled), int(rows)
 
     def last_full_load(self, domain: str, period: Period) -> dict[str, object] | None:
         """None also when a dry run reads a warehouse whose ledger predates the run record

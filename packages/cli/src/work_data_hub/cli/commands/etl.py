@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from work_data_hub.cli import options as o
+
+if TYPE_CHECKING:
+    from work_data_hub.core.period import Period
 
 
 class SupplementMode(StrEnum):
@@ -20,6 +23,22 @@ class FileSelection(StrEnum):
     newest = "newest"
     oldest = "oldest"
     first = "first"
+
+
+def _months_with_folders(months: list[Period], data_root: Path, json_out: bool) -> list[Period]:
+    """A range runs only the months that were delivered; the others are named in one line."""
+    import sys
+
+    from work_data_hub.core.errors import UsageError
+    from work_data_hub.core.period import split_by_folder
+
+    present, missing = split_by_folder(months, data_root)
+    if not present:
+        raise UsageError(f"no period folder for any month of {months[0].key}..{months[-1].key} under {data_root}")
+    if missing:
+        note = f"no period folder, not run: {', '.join(p.key for p in missing)}"
+        print(note, file=sys.stderr if json_out else sys.stdout)
+    return present
 
 
 def etl(
@@ -64,7 +83,19 @@ def etl(
         ),
     ] = None,
     allow_shrink: Annotated[
-        bool, typer.Option("--allow-shrink", help="Load a month with under 50% of the rows already stored.")
+        bool,
+        typer.Option(
+            "--allow-shrink",
+            help="Load a month with under 50% of the rows, or of the measure's sum, already stored "
+            "(or the measure empty in over 5% of rows).",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="With --supplement append: append a workbook already appended for the period (same SHA-256).",
+        ),
     ] = False,
     enrichment_budget: Annotated[
         int,
@@ -97,6 +128,8 @@ def etl(
     if file is None:  # with --file nothing is discovered under the data root
         require_data_root(settings)
     months = parse_periods(period) if period else periods_since(Period.parse(since or ""), settings.data_root)
+    if since is not None or (period is not None and ".." in period):
+        months = _months_with_folders(months, settings.data_root, json_out)
     if supplement is None:
         selection = file_selection.value if file_selection else None
         prefetch_sources(settings, months[0].key, None if all_domains else names, file, selection)
@@ -115,6 +148,7 @@ def etl(
         max_rejected=max_rejected,
         supplement=supplement.value if supplement else None,
         allow_shrink=allow_shrink,
+        force=force,
         enrichment_budget=enrichment_budget,
         skip_unchanged=skip_unchanged,
     )

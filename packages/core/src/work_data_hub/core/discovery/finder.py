@@ -19,6 +19,9 @@ from work_data_hub.core.errors import DiscoveryError
 from work_data_hub.core.period import Period
 
 _VERSION = re.compile(r"^V(\d+)$")
+# A name an operator may have meant as a version folder (V4-修订, V4.1, V4_old): such a
+# folder is never used, but it is listed, and a newer-looking one is warned about.
+_VERSION_LIKE = re.compile(r"^V(\d+)\D")
 LOADED_MARK = "已写入"
 # Excluded for every domain whatever the configuration says: (pattern, reason).
 ALWAYS_EXCLUDED: tuple[tuple[str, str], ...] = (
@@ -47,6 +50,8 @@ class Discovery:
     excluded: list[ExcludedFile] = field(default_factory=list)
     supplements: list[Path] = field(default_factory=list)
     error: str | None = None
+    # Folders that look like a version newer than the one used: (folder, why not used).
+    newer_unused: list[tuple[Path, str]] = field(default_factory=list)
 
     def rel(self, path: Path) -> str:
         try:
@@ -116,18 +121,40 @@ def is_supplement(path: Path, source: DomainSource) -> bool:
     return _matches(_nfc(path.name), source.supplement_patterns)
 
 
+def _version_key(name: str) -> str:
+    """NFKC (full-width Ｖ４ is V4), trimmed, upper case: how operators really write it."""
+    return unicodedata.normalize("NFKC", name).strip().upper()
+
+
 def version_number(name: str) -> int | None:
-    m = _VERSION.match(_nfc(name))
+    m = _VERSION.match(_version_key(name))
     return int(m.group(1)) if m else None
 
 
-def _version_folders(base: Path) -> list[tuple[int, Path]]:
-    found = []
-    for child in base.iterdir():
+def version_like_number(name: str) -> int | None:
+    """The number of a folder named like a version but not as one (``V4-修订``)."""
+    m = _VERSION_LIKE.match(_version_key(name))
+    return int(m.group(1)) if m else None
+
+
+def is_broken_link(path: Path) -> bool:
+    return path.is_symlink() and not path.exists()
+
+
+def _version_folders(base: Path, result: Discovery) -> tuple[list[tuple[int, Path]], list[tuple[int, Path]]]:
+    """Version folders, highest first, and folders only named like one (listed as excluded)."""
+    found, like_only = [], []
+    for child in sorted(base.iterdir()):
+        if is_broken_link(child):
+            result.excluded.append(ExcludedFile(child, "broken symbolic link"))
+            continue
         number = version_number(child.name)
         if number is not None and child.is_dir():
             found.append((number, child))
-    return sorted(found, reverse=True)
+        elif child.is_dir() and (like := version_like_number(child.name)) is not None:
+            result.excluded.append(ExcludedFile(child, "not a version folder name (V<number>): not used"))
+            like_only.append((like, child))
+    return sorted(found, reverse=True), like_only
 
 
 def discover(
@@ -154,14 +181,21 @@ def discover(
         return result
 
     folders: list[tuple[str | None, Path]] = []
+    like_only: list[tuple[int, Path]] = []
     if source.version_strategy == "highest_number":
-        folders = [(f"V{n}", p) for n, p in _version_folders(base)]
+        numbered, like_only = _version_folders(base, result)
+        folders = [(f"V{n}", p) for n, p in numbered]
     folders.append((None, base))
 
     winner: tuple[str | None, Path, list[Path]] | None = None
+    empty_versions: list[tuple[str, Path]] = []
     for version, folder in folders:
         files = sorted(p for p in folder.iterdir() if p.is_file())
+        for link in sorted(p for p in folder.iterdir() if is_broken_link(p)):
+            result.excluded.append(ExcludedFile(link, "broken symbolic link"))
         eligible = sort_files(result, files, source, supplements, list_ignored=True)
+        if not eligible and version is not None and winner is None:
+            empty_versions.append((version, folder))
         for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
             if LOADED_MARK in _nfc(sub.name):
                 # Operators look for their file by name, so list each one, not just the folder.
@@ -179,8 +213,19 @@ def discover(
         return result
     version, folder, eligible = winner
     result.version, result.folder = version, folder
+    _keep_newer_unused(result, version, empty_versions, like_only)
     choose(result, eligible, file_selection)
     return result
+
+
+def _keep_newer_unused(
+    result: Discovery, version: str | None, empty: list[tuple[str, Path]], like_only: list[tuple[int, Path]]
+) -> None:
+    """Only folders that look newer than the one used are worth a warning."""
+    used = (version_number(version) if version else None) or 0
+    result.newer_unused = [
+        (folder, "has no eligible file") for v, folder in empty if (version_number(v) or 0) > used
+    ] + [(folder, "is not named V<number>") for number, folder in like_only if number > used]
 
 
 def choose(result: Discovery, eligible: list[Path], file_selection: FileSelection | None) -> None:

@@ -43,6 +43,12 @@ def canonical_frame(
         frame = frame.drop(columns=[c for c, new in renamed.items() if not new]).rename(
             columns={c: new for c, new in renamed.items() if new}
         )
+    internal = sorted(set(spec.hidden_columns) & set(raw.headers))
+    if internal:
+        raise SourceError(
+            f"{raw.file}: sheet {raw.sheet}: header(s) {', '.join(internal)} are names the platform uses "
+            "internally: rename the column(s)"
+        )
     present = set(frame.columns)
     rename: dict[str, str] = {}
     ignored: list[str] = []
@@ -81,6 +87,7 @@ def canonical_frame(
 
 def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed:
     frame, warnings = canonical_frame(raw, spec, ctx)
+    frame = _strip_controls(frame, warnings)
     if frame.empty and not spec.empty_sheet_ok:
         raise ValidationFailed(f"{raw.file}: sheet {raw.sheet} has no data rows")
     result = spec.transform(frame, ctx)
@@ -92,6 +99,8 @@ def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed
             if too_long.any():
                 note = f"{column.name} longer than {column.length} characters"
                 reasons = reasons.where(~too_long, (reasons + "; " + note).fillna(note))
+
+    reasons = _reject_unreadable(reasons, frame[ROW_NUMBER], raw, spec)
 
     if spec.period_check:
         _check_period(result.months, frame[ROW_NUMBER], ctx, spec)
@@ -120,6 +129,54 @@ def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed
         warnings=warnings + result.warnings,
         counters=counters,
     )
+
+
+# C0 controls and DEL, except tab and line breaks (R-TEXT makes those spaces). PostgreSQL
+# refuses NUL in text and SQLite keeps it: removed on read, both backends store the same.
+_CONTROLS = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
+def _strip_controls(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
+    cells = 0
+    columns: list[str] = []
+    for column in frame.columns:
+        if column == ROW_NUMBER or not pd.api.types.is_string_dtype(frame[column].dtype):
+            continue
+        hit = frame[column].str.contains(_CONTROLS, regex=True, na=False)
+        if hit.any():
+            if not columns:
+                frame = frame.copy()
+            frame.loc[hit, column] = frame.loc[hit, column].str.replace(_CONTROLS, "", regex=True)
+            cells += int(hit.sum())
+            columns.append(column)
+    if cells:
+        warnings.append(f"control characters removed from {cells} cells ({', '.join(columns)})")
+    return frame
+
+
+def read_columns(raw: RawSheet, spec: DomainSpec) -> set[str]:
+    """The workbook's headers (as written) whose column the domain reads."""
+    inputs = spec.inputs
+    read: set[str] = set()
+    for header in raw.headers:
+        name = inputs.header_rule(header) if inputs.header_rule is not None else header
+        if name and inputs.aliases.get(name, name) in inputs.known:
+            read.add(header)
+    return read
+
+
+def _reject_unreadable(reasons: pd.Series, rows: pd.Series, raw: RawSheet, spec: DomainSpec) -> pd.Series:
+    """A cell holding an Excel error or a formula without a saved value would load as NULL
+    and look like data: its row is rejected naming the column and the cell."""
+    cells = raw.unreadable
+    if cells.empty:
+        return reasons
+    cells = cells[cells["header"].isin(read_columns(raw, spec))]
+    if cells.empty:
+        return reasons
+    notes = (cells["header"] + " " + cells["ref"] + ": " + cells["reason"]).groupby(cells["row_number"]).agg("; ".join)
+    extra = rows.map(notes)
+    return reasons.where(extra.isna(), (reasons + "; " + extra).fillna(extra))
 
 
 @contextmanager

@@ -11,7 +11,7 @@ import pandas as pd
 from work_data_hub.core.config.mappings import Mappings
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.enrich.session import EnrichmentSession
-from work_data_hub.core.reports import rejected_path
+from work_data_hub.core.reports import rejected_path, write_report
 
 
 def unknown_names_path(session: EnrichmentSession, domain: str) -> Path | None:
@@ -45,8 +45,7 @@ def enrich_frame(
     counters = resolved.counters
     path = unknown_names_path(session, spec.name)
     if path is not None and len(resolved.unknown_names):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        resolved.unknown_names.to_csv(path, index=False, encoding="utf-8-sig")
+        write_report(path, resolved.unknown_names, "unknown-names")
         counters["unknown_names_file"] = path.as_posix()
     if warnings is not None:
         warnings.extend(session.take_notices())

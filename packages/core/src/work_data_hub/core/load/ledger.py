@@ -64,6 +64,26 @@ def recent_runs(engine: Engine, limit: int) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
+def appends_of_file_since_full(conn: Connection, domain: str, period: str, sha256: str) -> list[str]:
+    """Run ids that appended this very file (by SHA-256) to the period after its last full
+    load: appending it again would insert its rows twice."""
+    if not has_table(conn, etl_run):
+        return []
+    ok = (etl_run.c.domain == domain) & (etl_run.c.period == period) & (etl_run.c.status == "ok")
+    last_full = sa.select(sa.func.coalesce(sa.func.max(etl_run.c.id), 0)).where(ok & (etl_run.c.mode == "period"))
+    stmt = (
+        sa.select(etl_run.c.run_id)
+        .where(
+            ok
+            & (etl_run.c.mode == "supplement-append")
+            & (etl_run.c.sha256 == sha256)
+            & (etl_run.c.id > last_full.scalar_subquery())
+        )
+        .order_by(etl_run.c.id)
+    )
+    return [r for (r,) in conn.execute(stmt)]
+
+
 def _has_ledger(conn: Connection) -> bool:
     return has_table(conn, etl_run)
 

@@ -31,14 +31,23 @@ def _parse(path: Path, sheets: list[str], futures: list[Future[pd.DataFrame]]) -
         actual = {normalise_sheet_name(n): n for n in reader.sheet_names}
         for sheet, future in zip(sheets, futures, strict=True):
             try:
-                grid = reader.load_sheet(actual[sheet], header_row=None, dtypes="string").to_pandas()
-                future.set_result(grid)
+                loaded = reader.load_sheet(actual[sheet], header_row=None, skip_rows=0, dtypes="string")
+                future.set_result(with_first_column(loaded))
             except Exception as exc:  # reported by the normal read, not here
                 future.set_exception(exc)
     except Exception as exc:
         for future in futures:
             if not future.done():
                 future.set_exception(exc)
+
+
+def with_first_column(loaded: object) -> pd.DataFrame:
+    """The sheet as a frame, with the absolute index of its first column in
+    ``attrs["first_column"]`` (the reader starts at the first used column)."""
+    grid: pd.DataFrame = loaded.to_pandas()  # type: ignore[attr-defined]
+    columns = loaded.selected_columns  # type: ignore[attr-defined]
+    grid.attrs["first_column"] = int(columns[0].absolute_index) if columns else 0
+    return grid
 
 
 def start(path: Path, sheets: list[str]) -> None:

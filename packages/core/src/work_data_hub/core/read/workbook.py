@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from work_data_hub.core.errors import SourceError
-from work_data_hub.core.read import prefetch
+from work_data_hub.core.read import prefetch, unreadable_cells
 from work_data_hub.core.read.headers import normalise_header, normalise_sheet_name
 from work_data_hub.core.read.sniff import DESCRIPTION, SourceKind, sniff
 from work_data_hub.core.read.text_export import read_text_export
@@ -40,6 +40,11 @@ class RawSheet:
     rows_blank: int
     rows_repeated_header: int
     duplicate_headers: list[str] = field(default_factory=list)
+    # Cells the reader shows as empty that hold no value: Excel errors, formulas without
+    # a saved value (row_number, header, ref, reason).
+    unreadable: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["row_number", "header", "ref", "reason"])
+    )
 
 
 @dataclass
@@ -87,7 +92,10 @@ class WorkbookCache:
             reader = fastexcel.read_excel(str(path))
             names = list(reader.sheet_names)
         except Exception as exc:  # fastexcel raises several error types for bad files
-            raise SourceError(f"{path}: not a readable {DESCRIPTION[kind]} ({_one_line(exc)})") from None
+            what = describe_unreadable(path)
+            if what is None:
+                raise SourceError(f"{path}: not a readable {DESCRIPTION[kind]} ({_one_line(exc)})") from None
+            raise SourceError(f"{path}: not a readable {DESCRIPTION[kind]}: {what}") from None
         book = _Workbook(path, reader, names, seconds=time.perf_counter() - start, kind=kind)
         self._books[key] = book
         return book
@@ -137,33 +145,75 @@ class WorkbookCache:
         return [WorkbookStats(b.path, b.reads, b.seconds) for b in self._books.values()]
 
 
+# An OLE2 compound file: the old binary .xls format, and also the envelope Office wraps
+# around an encrypted .xlsx (its stream is named EncryptedPackage).
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def describe_unreadable(path: Path) -> str | None:
+    """What a file the reader refused really is, from its first bytes, so an operator
+    knows what to ask for instead of reading a parser's error chain; None when the file
+    looks like a zip (a damaged workbook: the reader's own words are then the best)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16)
+    except OSError as exc:
+        return f"cannot be opened ({exc.strerror})"
+    if not head:
+        return "empty file (0 bytes)"
+    if head.startswith(_OLE2):
+        if "EncryptedPackage".encode("utf-16-le") in head or b"EncryptedPackage" in head:
+            return "encrypted (password-protected) workbook: save it without a password as .xlsx"
+        return "old binary Excel file (.xls format): save it as .xlsx (Excel Workbook)"
+    if head.startswith(_ZIP):
+        return None
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = head.decode("gb18030")
+        except UnicodeDecodeError:
+            text = ""
+    if text and all(ch.isprintable() or ch in "\r\n\t" for ch in text[:4096]):
+        kind = "CSV" if ("," in text or "\t" in text) else "plain"
+        return f"a {kind} text file, not an Excel workbook (not a zip archive): save it as .xlsx"
+    return "not a zip archive (neither .xlsx nor .xls)"
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _load_sheet(book: _Workbook, name: str) -> RawSheet:
     if book.text_grid is not None:
-        return _raw_sheet(book.path, name, book.text_grid.copy())
+        return _raw_sheet(book.path, name, book.text_grid.copy(), cells=False)
     try:
         grid = prefetch.take(book.path, name)
         if grid is None:
-            loaded = book.reader.load_sheet(name, header_row=None, dtypes="string")  # type: ignore[attr-defined]
-            grid = loaded.to_pandas()
+            # skip_rows=0 keeps blank rows above the header: the reader would otherwise start
+            # at the first filled row and every row number would be off by their count.
+            loaded = book.reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")  # type: ignore[attr-defined]
+            grid = prefetch.with_first_column(loaded)
     except Exception as exc:
         raise SourceError(f"{book.path}: sheet {name} cannot be read ({_one_line(exc)})") from None
-    if grid.empty:
-        raise SourceError(f"{book.path}: sheet {name} is empty (no header row)")
-    return _raw_sheet(book.path, name, grid)
+    return _raw_sheet(book.path, name, grid, cells=True)
 
 
-def _raw_sheet(path: Path, name: str, grid: pd.DataFrame) -> RawSheet:
+def _raw_sheet(path: Path, name: str, grid: pd.DataFrame, *, cells: bool) -> RawSheet:
+    """``cells``: look for error values and value-less formulas in the workbook's XML (a
+    text export has neither)."""
+    first_column = int(grid.attrs.get("first_column", 0))
     grid = grid.astype("str")
     grid.columns = pd.RangeIndex(grid.shape[1])
-    raw_headers = grid.iloc[0].tolist()
-    body = grid.iloc[1:]
-    # Excel row numbers: the header is row 1, the first data row is row 2.
-    row_numbers = pd.RangeIndex(2, 2 + len(body))
-    body.index = row_numbers
+    filled = grid.apply(lambda col: col.notna() & col.str.strip().ne("")).any(axis=1).to_numpy(dtype=bool)
+    if grid.empty or not filled.any():
+        raise SourceError(f"{path}: sheet {name} is empty (no header row)")
+    # The header is the first filled row; grid row i is Excel row i + 1.
+    top = int(filled.argmax())
+    raw_headers = grid.iloc[top].tolist()
+    body = grid.iloc[top + 1 :]
+    body.index = pd.RangeIndex(top + 2, top + 2 + len(body))
 
     headers = [normalise_header(None if pd.isna(h) else h) for h in raw_headers]
     stripped = body.apply(lambda col: col.str.strip())
@@ -184,6 +234,12 @@ def _raw_sheet(path: Path, name: str, grid: pd.DataFrame) -> RawSheet:
         keep_cols.append(i)
         names.append(header)
 
+    if ROW_NUMBER in names:
+        column = _column_letter(keep_cols[names.index(ROW_NUMBER)])
+        raise SourceError(
+            f"{path}: sheet {name}: header {ROW_NUMBER} in column {column} is a name the platform uses "
+            "internally: rename the column"
+        )
     repeated = _repeated_header_rows(stripped, blank, fully_blank, headers)
 
     frame = body.loc[~fully_blank & ~repeated, keep_cols]
@@ -191,6 +247,9 @@ def _raw_sheet(path: Path, name: str, grid: pd.DataFrame) -> RawSheet:
     frame = frame.mask(blank.loc[frame.index, keep_cols].to_numpy())
     frame.insert(0, ROW_NUMBER, frame.index.to_numpy())
     frame = frame.reset_index(drop=True)
+    unreadable = (
+        _unreadable(path, name, first_column, keep_cols, names, frame[ROW_NUMBER]) if cells else _NO_CELLS.copy()
+    )
     return RawSheet(
         file=path,
         sheet=name,
@@ -199,7 +258,26 @@ def _raw_sheet(path: Path, name: str, grid: pd.DataFrame) -> RawSheet:
         rows_blank=int(fully_blank.sum()),
         rows_repeated_header=int(repeated.sum()),
         duplicate_headers=duplicates,
+        unreadable=unreadable,
     )
+
+
+_NO_CELLS = pd.DataFrame(columns=["row_number", "header", "ref", "reason"])
+
+
+def _unreadable(
+    path: Path, sheet: str, first_column: int, keep_cols: list[int], names: list[str], rows: pd.Series
+) -> pd.DataFrame:
+    """Error values and formulas without a saved value in the kept cells of data rows:
+    one row per cell with its row number, header, reference and reason."""
+    position = {col: names[i] for i, col in enumerate(keep_cols)}
+    data_rows = set(rows.tolist())
+    found = [
+        (c.row, position[c.column - first_column], c.ref, c.reason)
+        for c in unreadable_cells.find(path, sheet)
+        if c.column - first_column in position and c.row in data_rows
+    ]
+    return pd.DataFrame(found, columns=["row_number", "header", "ref", "reason"])
 
 
 def _repeated_header_rows(

@@ -6,6 +6,7 @@ import datetime as dt
 import decimal
 import numbers
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,15 @@ CONSTANT_MEMORY_ROWS = 5_000
 # A fixed document timestamp: together with xlsxwriter's fixed zip-member timestamps it makes
 # the same cells produce the same bytes.
 _CREATED = dt.datetime(2024, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell. ``saved`` is the value Excel saved with it: ``None`` for none at all
+    (a workbook saved before it was calculated), or an Excel error such as ``"#DIV/0!"``."""
+
+    formula: str
+    saved: str | float | None = None
 
 
 def write_workbook(
@@ -95,7 +105,10 @@ def _write_rows(ws: Any, rows: Sequence[Sequence[Any]], head_fmt: Any, date_fmt:
 
 
 def _write_other(ws: Any, r: int, c: int, v: Any, fmt: Any, date_fmt: Any, datetime_fmt: Any) -> None:
-    if isinstance(v, bool):
+    if isinstance(v, Formula):
+        # xlsxwriter writes t="e" for an error value and an empty <v> for "".
+        ws.write_formula(r, c, v.formula, fmt, "" if v.saved is None else v.saved)
+    elif isinstance(v, bool):
         ws.write_boolean(r, c, v, fmt)
     elif isinstance(v, dt.datetime):
         has_time = (v.hour, v.minute, v.second, v.microsecond) != (0, 0, 0, 0)
