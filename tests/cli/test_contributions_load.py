@@ -98,7 +98,8 @@ def test_a_csv_named_export_loads_and_a_utf8_csv_fails_with_one_line(  # type: i
     (run,) = failed.json["domains"]
     assert run["status"] == "failed" and "\n" not in run["error"]
     assert run["error"].endswith(
-        "24年11月团养缴费明细.csv: not a readable Excel workbook or UTF-16 text export: it is UTF-8 (or ASCII) "
+        "24年11月团养缴费明细.csv: not a readable Excel workbook or UTF-16 text export: a CSV text file, not an Excel "
+        "workbook: it is UTF-8 (or ASCII) "
         "text, not UTF-16; save it as .xlsx or as Excel 'Unicode text'"
     )
     assert _stored(warehouse_url) == stored

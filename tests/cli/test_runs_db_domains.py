@@ -54,7 +54,8 @@ def test_runs_lists_runs_newest_first(
     domain = found[0]["domains"][0]
     assert set(domain) >= LEDGER_FIELDS
     assert (domain["status"], domain["rows_inserted"], domain["domain"]) == ("ok", 8, "annuity_performance")
-    assert found[0]["rows_inserted"] == 8
+    assert found[0]["rows_inserted"] == 8  # the domains' rows; the post-load step is listed apart
+    assert [(t["domain"], t["status"]) for t in found[0]["steps"]] == [("customer_mdm", "ok")]
 
     limited = cli("runs", "--limit", "1", "--json")
     assert [r["run_id"] for r in limited.json] == [second.run_id]
@@ -64,8 +65,9 @@ def test_runs_lists_runs_newest_first(
     assert len(lines) == 2  # one line per run
     assert lines[0].startswith(f"{second.run_id} ok · period 202411 · 1 domain runs · read 8")
     verbose = cli("runs", "-v").stdout.splitlines()  # then one per domain run
-    assert len(verbose) == 4
+    assert len(verbose) == 6  # each run, its domain run, its post-load step
     assert verbose[1].startswith("  annuity_performance 202411 ok · read 8 · rejected 0 · deleted 0 · inserted 8")
+    assert verbose[2].startswith("  customer_mdm 202411 ok · post-load step · ")
     assert cli("runs", "--limit", "0").code == 2
 
 

@@ -16,7 +16,6 @@ from support.etl import settings as core_settings
 from support.orchestration import resources
 from support.samples import annuity_month, write_ledger_workbook
 from work_data_hub.core.batch import BatchRequest, run_batch
-from work_data_hub.core.domains.registry import domain_names
 from work_data_hub.orchestration.partitions import MONTHS
 from work_data_hub.orchestration.source_sensor import SENSOR
 
@@ -75,7 +74,7 @@ def test_the_sensor_requests_a_new_file_once(
     layout = annuity_month(data_root, month, perf_rows=60, income_rows=40, seed=3, dirty=False)
     first = tick(defs, url, data_root, None)
     requests = by_domain(first)
-    assert set(requests) == set(domain_names())
+    assert set(requests) == set(layout.domains)  # every domain with a file this month, no other
     annuity = data_root / layout.workbooks["annuity"].chosen
     ap = requests["annuity_performance"]
     rel = layout.workbooks["annuity"].chosen
@@ -108,11 +107,11 @@ def test_the_sensor_skips_a_file_the_warehouse_already_holds(
     defs: dg.Definitions, core_env: Path, tmp_path: Path, data_root: Path, month: str
 ) -> None:
     url = f"sqlite:///{(tmp_path / 'w.sqlite').as_posix()}"
-    annuity_month(data_root, month, perf_rows=60, income_rows=40, seed=3, dirty=False)
+    layout = annuity_month(data_root, month, perf_rows=60, income_rows=40, seed=3, dirty=False)
     summary = run_batch(
         BatchRequest(period=month, domains=["annuity_performance"], execute=True),
         core_settings(url, data_root, tmp_path / "var"),
     )
     assert summary.status == "ok"
     # A fresh cursor (a new deployment): the file the CLI loaded is not requested again.
-    assert set(by_domain(tick(defs, url, data_root, None))) == set(domain_names()) - {"annuity_performance"}
+    assert set(by_domain(tick(defs, url, data_root, None))) == set(layout.domains) - {"annuity_performance"}

@@ -99,7 +99,7 @@ def test_a_real_binary_xls_is_read_by_calamine(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "what"),
     [
-        (b"", "the file is empty"),
+        (b"", "empty file (0 bytes)"),
         ("缴费批次号,企业名称\nJF1,甲\n".encode(), "it is UTF-8 (or ASCII) text, not UTF-16"),
         ("\ufeff缴费批次号\t企业名称\r\n".encode(), "it is UTF-8 (or ASCII) text, not UTF-16"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "it is a PDF document"),
@@ -122,7 +122,10 @@ def test_a_broken_binary_xls_says_it_is_one(tmp_path: Path) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     with pytest.raises(SourceError) as err:
         WorkbookCache().sheet(path, "团养缴费")
-    assert str(err.value).startswith(f"{path}: not a readable Excel workbook (a binary Excel 97-2003 .xls file) (")
+    assert str(err.value) == (
+        f"{path}: not a readable Excel workbook: old binary Excel file (.xls format) that cannot be read: "
+        "save it as .xlsx (Excel Workbook)"
+    )
     assert "\n" not in str(err.value)
 
 

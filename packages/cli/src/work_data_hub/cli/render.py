@@ -187,6 +187,8 @@ def runs(found: list[dict[str, Any]], *, json_out: bool, verbose: int) -> None:
             extra = f" · unchanged since {d['unchanged_since']}" if d.get("unchanged_since") else ""
             extra += f" · error: {d['error']}" if d.get("error") else ""
             line(f"  {d['domain']} {d['period']} {d['status']} · {_counts(d)} · {d['file'] or '-'}{extra}")
+        for t in r.get("steps") or []:
+            line(f"  {t['domain']} {t['period']} {t['status']} · post-load step · {_counts(t)}")
 
 
 def run_record(r: dict[str, Any], *, json_out: bool) -> None:

@@ -14,7 +14,7 @@ import structlog
 from work_data_hub.core.derived import PostLoadStep, post_load_steps
 from work_data_hub.core.domain_run import RunContext
 from work_data_hub.core.errors import WdhError
-from work_data_hub.core.load.ledger import LedgerRow, record, record_failure
+from work_data_hub.core.load.ledger import POST_LOAD_MODE, LedgerRow, record, record_failure
 from work_data_hub.core.summary import BatchSummary, StepRun
 
 log = structlog.get_logger("work_data_hub.batch")
@@ -30,7 +30,7 @@ def _ledger(step: StepRun, ctx: RunContext, started_at: dt.datetime) -> LedgerRo
         run_id=ctx.run_id,
         period=ctx.period.key,
         domain=step.step,
-        mode="post-load",
+        mode=POST_LOAD_MODE,
         file=None,
         version=None,
         sha256=None,

@@ -16,7 +16,7 @@ from work_data_hub.core.domains import registry
 from work_data_hub.core.errors import UsageError
 from work_data_hub.core.load import database
 from work_data_hub.core.load import run_record as records
-from work_data_hub.core.load.ledger import domain_runs
+from work_data_hub.core.load.ledger import POST_LOAD_MODE, domain_runs
 from work_data_hub.core.period import Period
 from work_data_hub.core.reconcile import ReconciliationResult, reconcile
 from work_data_hub.core.reports import report_path
@@ -65,7 +65,11 @@ def list_runs(settings: Settings, limit: int) -> list[dict[str, Any]]:
         by_run.setdefault(row["run_id"], []).append(view.decoded(row))
     out = []
     for record in found:
-        mine = by_run.get(record["run_id"], [])
+        # A post-load step (the customer master) has a ledger row of its own: listed as a
+        # step, never counted as a domain's rows.
+        every = by_run.get(record["run_id"], [])
+        mine = [r for r in every if r.get("mode") != POST_LOAD_MODE]
+        steps = [r for r in every if r.get("mode") == POST_LOAD_MODE]
         out.append(
             {
                 "run_id": record["run_id"],
@@ -79,6 +83,7 @@ def list_runs(settings: Settings, limit: int) -> list[dict[str, Any]]:
                 "rows_rejected": sum(int(r["rows_rejected"] or 0) for r in mine),
                 "rows_inserted": sum(int(r["rows_inserted"] or 0) for r in mine),
                 "domains": mine,
+                "steps": steps,
             }
         )
     return out

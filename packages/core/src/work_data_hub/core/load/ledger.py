@@ -12,6 +12,9 @@ from sqlalchemy.engine import Connection, Engine
 from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.tables import etl_run
 
+# The ledger mode of a post-load step's row (derived data, not a domain run).
+POST_LOAD_MODE = "post-load"
+
 
 @dataclass
 class LedgerRow:

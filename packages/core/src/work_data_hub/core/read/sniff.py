@@ -40,14 +40,19 @@ def sniff(path: Path) -> SourceKind:
 def _describe(head: bytes) -> str:
     """A reader's guess at the content, for the one-line message."""
     if not head:
-        return "the file is empty"
+        return "empty file (0 bytes)"
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith(b"%pdf"):
         return "it is a PDF document"
     if lowered.startswith((b"<html", b"<!doctype html", b"<?xml", b"<table", b"mime-version")):
         return "it is an HTML/XML page (Excel's 'web page' save); save it as .xlsx or as Unicode text"
     if head.startswith(b"\xef\xbb\xbf") or _is_utf8(head):
-        return "it is UTF-8 (or ASCII) text, not UTF-16; save it as .xlsx or as Excel 'Unicode text'"
+        text = head.decode("utf-8", errors="ignore")
+        kind = "CSV" if ("," in text or "\t" in text) else "plain"
+        return (
+            f"a {kind} text file, not an Excel workbook: it is UTF-8 (or ASCII) text, not UTF-16; "
+            "save it as .xlsx or as Excel 'Unicode text'"
+        )
     return f"unknown binary content (starts with {head[:8].hex(' ')})"
 
 
@@ -58,6 +63,19 @@ def _is_utf8(head: bytes) -> bool:
         # A multi-byte character cut at the end of the sample is still UTF-8.
         return exc.start >= len(head) - 3
     return True
+
+
+def reader_failure(path: Path, kind: SourceKind) -> str | None:
+    """Why the reader refused a file of ``kind``, in an operator's words; None for a
+    damaged zip workbook (the reader's own words are then the best)."""
+    if kind != "xls":
+        return None
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    # Office wraps an encrypted .xlsx in the same compound-file envelope as an old .xls.
+    if "EncryptedPackage".encode("utf-16-le") in head or b"EncryptedPackage" in head:
+        return "encrypted (password-protected) workbook: save it without a password as .xlsx"
+    return "old binary Excel file (.xls format) that cannot be read: save it as .xlsx (Excel Workbook)"
 
 
 # What a reader failure on each kind says the file was.

@@ -20,7 +20,7 @@ import pandas as pd
 from work_data_hub.core.errors import SourceError
 from work_data_hub.core.read import prefetch, unreadable_cells
 from work_data_hub.core.read.headers import normalise_header, normalise_sheet_name
-from work_data_hub.core.read.sniff import DESCRIPTION, SourceKind, sniff
+from work_data_hub.core.read.sniff import DESCRIPTION, SourceKind, reader_failure, sniff
 from work_data_hub.core.read.text_export import read_text_export
 
 ROW_NUMBER = "__row__"
@@ -92,10 +92,10 @@ class WorkbookCache:
             reader = fastexcel.read_excel(str(path))
             names = list(reader.sheet_names)
         except Exception as exc:  # fastexcel raises several error types for bad files
-            what = describe_unreadable(path)
+            what = reader_failure(path, kind)
             if what is None:
                 raise SourceError(f"{path}: not a readable {DESCRIPTION[kind]} ({_one_line(exc)})") from None
-            raise SourceError(f"{path}: not a readable {DESCRIPTION[kind]}: {what}") from None
+            raise SourceError(f"{path}: not a readable Excel workbook: {what}") from None
         book = _Workbook(path, reader, names, seconds=time.perf_counter() - start, kind=kind)
         self._books[key] = book
         return book
@@ -143,42 +143,6 @@ class WorkbookCache:
 
     def stats(self) -> list[WorkbookStats]:
         return [WorkbookStats(b.path, b.reads, b.seconds) for b in self._books.values()]
-
-
-# An OLE2 compound file: the old binary .xls format, and also the envelope Office wraps
-# around an encrypted .xlsx (its stream is named EncryptedPackage).
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
-
-
-def describe_unreadable(path: Path) -> str | None:
-    """What a file the reader refused really is, from its first bytes, so an operator
-    knows what to ask for instead of reading a parser's error chain; None when the file
-    looks like a zip (a damaged workbook: the reader's own words are then the best)."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(1 << 16)
-    except OSError as exc:
-        return f"cannot be opened ({exc.strerror})"
-    if not head:
-        return "empty file (0 bytes)"
-    if head.startswith(_OLE2):
-        if "EncryptedPackage".encode("utf-16-le") in head or b"EncryptedPackage" in head:
-            return "encrypted (password-protected) workbook: save it without a password as .xlsx"
-        return "old binary Excel file (.xls format): save it as .xlsx (Excel Workbook)"
-    if head.startswith(_ZIP):
-        return None
-    try:
-        text = head.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = head.decode("gb18030")
-        except UnicodeDecodeError:
-            text = ""
-    if text and all(ch.isprintable() or ch in "\r\n\t" for ch in text[:4096]):
-        kind = "CSV" if ("," in text or "\t" in text) else "plain"
-        return f"a {kind} text file, not an Excel workbook (not a zip archive): save it as .xlsx"
-    return "not a zip archive (neither .xlsx nor .xls)"
 
 
 def _one_line(exc: BaseException) -> str:
