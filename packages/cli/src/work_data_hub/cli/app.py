@@ -42,10 +42,13 @@ app.command("sample-data")(samples.sample_data)
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; core raises WdhError subclasses carrying their exit code."""
-    from work_data_hub.core.errors import WdhError
+    from work_data_hub.core.errors import Interrupted, WdhError
 
     try:
         result = app(args=argv, standalone_mode=False)
+    except Interrupted as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
     except WdhError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return exc.exit_code

@@ -25,6 +25,7 @@ class BatchRequest:
     supplement: SupplementMode | None = None
     allow_shrink: bool = False
     enrichment_budget: int = 0  # live EQC lookups per domain run; 0 = off
+    atomic: bool = False  # every domain of the period in one transaction
 
 
 @dataclass(frozen=True)

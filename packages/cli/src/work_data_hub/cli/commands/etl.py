@@ -70,6 +70,14 @@ def etl(
         int,
         typer.Option("--enrichment-budget", min=0, help="Live EQC company lookups allowed per domain run (0 = none)."),
     ] = 0,
+    atomic: Annotated[
+        bool,
+        typer.Option(
+            "--atomic",
+            help="Load every domain of a month in one transaction: if one fails or the run is killed, "
+            "no table of the month changes.",
+        ),
+    ] = False,
     json_out: o.Json = False,
     verbose: o.Verbose = 0,
     quiet: o.Quiet = False,
@@ -106,6 +114,7 @@ def etl(
         supplement=supplement.value if supplement else None,
         allow_shrink=allow_shrink,
         enrichment_budget=enrichment_budget,
+        atomic=atomic,
     )
     progress = render.Progress(enabled=not json_out and not quiet)
     with progress:
