@@ -135,6 +135,7 @@ def run_batch(
     except KeyboardInterrupt:
         raise Interrupted(_interrupted(summary, ctx)) from None
     finally:
+        warehouse.close()
         if warming is not None:
             warming.join()  # never leave an import running into interpreter shutdown
     summary.workbooks = [

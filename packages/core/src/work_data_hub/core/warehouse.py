@@ -29,6 +29,12 @@ class Warehouse:
             # A dry run may read the warehouse but must never create or change it.
             self.engine = database.create_warehouse_engine(url, read_only=True)
 
+    def close(self) -> None:
+        """Close the pooled connections: the last SQLite connection checkpoints the WAL and
+        removes the ``-wal``/``-shm`` files."""
+        if self.engine is not None:
+            self.engine.dispose()
+
     @property
     def masked_url(self) -> str:
         return database.mask_url(self.url)

@@ -19,20 +19,21 @@ VERSIONS = _SCRIPTS / "versions"
 _REVISION = re.compile(r'^(down_revision|revision)\s*=\s*["\']?([\w]+)?["\']?', re.MULTILINE)
 
 
-# Test-only: the revision inside whose transaction (DDL and stamp done, not committed) an
-# upgrade waits, so a fault test can kill it there; the marker file says it has begun.
+# Test-only: ``REVISION[:SECONDS]``, the revision inside whose transaction (DDL and stamp
+# done, not committed) an upgrade waits (120 s unless given), so a fault test can kill it
+# there or race other runs against it; the marker file says the wait has begun.
 PAUSE_ENV = "WDH_TEST_PAUSE_IN_MIGRATION"
 PAUSE_MARKER_ENV = "WDH_TEST_PAUSE_MARKER"
 
 
 def pause_in_migration_for_fault_tests(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
-    revision = os.environ.get(PAUSE_ENV)
+    revision, _, seconds = os.environ.get(PAUSE_ENV, "").partition(":")
     if revision and revision in step.up_revision_ids:
         marker = os.environ.get(PAUSE_MARKER_ENV)
         if marker:
             with open(marker, "a", encoding="utf-8") as fh:
                 fh.write(f"{os.getpid()}\n")
-        time.sleep(120)
+        time.sleep(float(seconds or 120))
 
 
 def config() -> Config:
