@@ -81,11 +81,14 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str]) -> tuple[int, str | None]:
     """The exit code and, when the command did not run to its end, the error message."""
     from work_data_hub.cli.options import configure_logging
-    from work_data_hub.core.errors import WdhError
+    from work_data_hub.core.errors import Interrupted, WdhError
 
     configure_logging(0, quiet=False)  # every command logs to stderr, even one that sets no level
     try:
         result = app(args=argv, standalone_mode=False)
+    except Interrupted as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code, exc.message
     except WdhError as exc:
         from work_data_hub.cli.render import escape_controls
 

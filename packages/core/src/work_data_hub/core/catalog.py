@@ -13,6 +13,7 @@ from work_data_hub.core.domains import registry
 from work_data_hub.core.errors import ConfigError, UsageError
 from work_data_hub.core.load import database, migrate
 from work_data_hub.core.load.ledger import recent_runs as _recent
+from work_data_hub.core.load.lock import warehouse_lock
 from work_data_hub.core.period import Period
 from work_data_hub.core.settings import Settings
 
@@ -76,7 +77,10 @@ def upgrade_database(settings: Settings) -> tuple[str, set[str], set[str]]:
     database.ensure_sqlite_folder(url)
     engine = database.create_warehouse_engine(url)
     database.check_reachable(engine, url)
-    before, after = migrate.upgrade(engine)
+    # The warehouse lock, as `etl --execute` takes it before migrating: concurrent upgrades
+    # (and first runs) apply each migration once, one after the other.
+    with warehouse_lock(engine, url, settings.lock_timeout):
+        before, after = migrate.upgrade(engine)
     return database.mask_url(url), before, after
 
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 import structlog
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from work_data_hub.core.config.data_sources import DomainSource
 from work_data_hub.core.config.mappings import Mappings
@@ -23,6 +25,7 @@ from work_data_hub.core.domains.pipeline import Processed, check_output, process
 from work_data_hub.core.enrich.session import EnrichmentSession
 from work_data_hub.core.enrich.stage import enrich_frame
 from work_data_hub.core.errors import LoadError, SourceError, UsageError, ValidationFailed, WdhError
+from work_data_hub.core.load.database import redact
 from work_data_hub.core.load.ledger import LedgerRow, record, record_failure
 from work_data_hub.core.load.loader import pause_for_fault_tests
 from work_data_hub.core.load.scopes import Scope, count_existing, replace_scope
@@ -55,6 +58,13 @@ class RunContext:
     enrichment: EnrichmentSession | None = None
     reference_preview: Simulated = field(default_factory=Simulated)  # dry runs: earlier domains' backfill
     unknown_companies: list[pd.DataFrame] = field(default_factory=list)  # one frame per domain run
+    planned: list[str] = field(default_factory=list)  # the batch's domains, in order
+    current: str | None = None  # the domain being run (what a Ctrl-C interrupts)
+    modes: dict[str, str] = field(default_factory=dict)  # domain → ledger mode
+    # --atomic: the one connection whose transaction every domain loads in (a savepoint
+    # each), and the failure rows written once that transaction has been rolled back.
+    shared: Connection | None = None
+    deferred_failures: list[LedgerRow] = field(default_factory=list)
 
 
 def relative(path: Path, root: Path) -> str:
@@ -156,7 +166,7 @@ def _unchanged(run: DomainRun, ctx: RunContext) -> bool:
 def _record_skip(run: DomainRun, ctx: RunContext, scope: Scope, started_at: dt.datetime, t0: float) -> None:
     engine = ctx.warehouse.engine
     if ctx.request.execute and engine is not None:
-        record_failure(engine, _ledger(run, ctx, ledger_mode(scope, ctx.request), "skipped", None, started_at, t0))
+        record_failure(engine, ledger_row(run, ctx, ledger_mode(scope, ctx.request), "skipped", None, started_at, t0))
 
 
 def _reconcile_after_load(conn: Connection, run: DomainRun, spec: DomainSpec, ctx: RunContext) -> None:
@@ -334,7 +344,9 @@ def _load(
     engine = ctx.warehouse.engine
     assert engine is not None
     try:
-        with engine.begin() as conn:
+        # --atomic: a savepoint, so a failing domain leaves the shared transaction usable
+        # for the next domains' reports; the batch commits or rolls back the period.
+        with _transaction(ctx, engine) as conn:
             if scope.kind == "append":
                 run.counters["appended_rows_already_existing"] = count_existing(conn, spec, frame, ctx.period)
             backfill(conn, spec, frame, ctx.mappings).report(run)  # R1: before the facts, same transaction
@@ -343,7 +355,7 @@ def _load(
                 ctx.enrichment.persist(conn, spec, run.counters)
             _reconcile_after_load(conn, run, spec, ctx)
             pause_for_fault_tests()
-            record(conn, _ledger(run, ctx, ledger_mode(scope, ctx.request), "ok", None, started_at, t0))
+            record(conn, ledger_row(run, ctx, ledger_mode(scope, ctx.request), "ok", None, started_at, t0))
     # COPY on PostgreSQL runs on the raw driver connection: its errors are not wrapped.
     except (sa.exc.SQLAlchemyError, engine.dialect.loaded_dbapi.Error) as exc:
         run.rows_deleted = run.rows_inserted = 0
@@ -351,8 +363,24 @@ def _load(
         raise LoadError(f"{spec.name}: the warehouse refused the write, nothing was changed ({reason})") from None
 
 
-def _ledger(
-    run: DomainRun, ctx: RunContext, mode: str, status: str, error: str | None, started_at: dt.datetime, t0: float
+@contextmanager
+def _transaction(ctx: RunContext, engine: Engine) -> Iterator[Connection]:
+    if ctx.shared is None:
+        with engine.begin() as conn:
+            yield conn
+    else:
+        with ctx.shared.begin_nested():
+            yield ctx.shared
+
+
+def ledger_row(
+    run: DomainRun,
+    ctx: RunContext,
+    mode: str,
+    status: str,
+    error: str | None,
+    started_at: dt.datetime | None = None,
+    t0: float | None = None,
 ) -> LedgerRow:
     return LedgerRow(
         run_id=ctx.run_id,
@@ -369,8 +397,8 @@ def _ledger(
         rows_inserted=run.rows_inserted,
         status=status,
         error=error,
-        started_at=started_at,
-        seconds=round(time.perf_counter() - t0, 3),
+        started_at=started_at or dt.datetime.now(),
+        seconds=round(time.perf_counter() - t0, 3) if t0 is not None else run.seconds,
         salt_fingerprint=ctx.enrichment.salt_fingerprint if ctx.enrichment else None,
         file_size=run.file_size,
         file_mtime=dt.datetime.fromisoformat(run.file_mtime) if run.file_mtime else None,
@@ -388,11 +416,15 @@ def _json(value: object) -> str:
 
 
 def _fail(run: DomainRun, message: str, ctx: RunContext, scope: Scope, started_at: dt.datetime, t0: float) -> None:
+    message = redact(message, ctx.warehouse.url)
     run.status = "failed"
     run.error = message
     run.rows_deleted = run.rows_inserted = 0
     log.info("domain_failed", domain=run.domain, error=message)
     engine = ctx.warehouse.engine
     if ctx.request.execute and engine is not None:
-        mode = ledger_mode(scope, ctx.request)
-        record_failure(engine, _ledger(run, ctx, mode, "failed", message, started_at, t0))
+        row = ledger_row(run, ctx, ledger_mode(scope, ctx.request), "failed", message, started_at, t0)
+        if ctx.shared is not None:
+            ctx.deferred_failures.append(row)  # a second writer would wait for the shared transaction
+        else:
+            record_failure(engine, row)

@@ -55,3 +55,10 @@ class ValidationFailed(WdhError):
 
 class LoadError(WdhError):
     """The warehouse refused the write; the transaction was rolled back."""
+
+
+class Interrupted(WdhError):
+    """Ctrl-C (SIGINT): the message says which domain was not written and what had been
+    committed; printed as is (``interrupted: …``), exit 130 like a shell."""
+
+    exit_code = 130

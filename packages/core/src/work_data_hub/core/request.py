@@ -30,6 +30,7 @@ class BatchRequest:
     # The declared post-load steps (derived data) after the domain runs; Dagster turns
     # them off because it materialises them as assets of their own.
     post_load: bool = True
+    atomic: bool = False  # every domain of the period in one transaction
 
 
 @dataclass(frozen=True)

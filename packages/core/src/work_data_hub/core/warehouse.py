@@ -36,15 +36,29 @@ class Warehouse:
         """What a domain hook may see: reads only."""
         return WarehouseView(self.engine)
 
+    def close(self) -> None:
+        """Close the pooled connections: the last SQLite connection checkpoints the WAL and
+        removes the ``-wal``/``-shm`` files."""
+        if self.engine is not None:
+            self.engine.dispose()
+
     @property
     def masked_url(self) -> str:
         return database.mask_url(self.url)
 
     def prepare(self) -> None:
-        if self.engine is None:
-            return
-        database.check_reachable(self.engine, self.url)
-        if not self.execute:
+        """Reachable and, for a writing run, migrated (SQLite) or at head (PostgreSQL).
+        A writing caller holds the warehouse lock around this: concurrent first runs
+        migrate one after the other (see ``migrate_if_needed``)."""
+        self.check_reachable()
+        self.migrate_if_needed()
+
+    def check_reachable(self) -> None:
+        if self.engine is not None:
+            database.check_reachable(self.engine, self.url)
+
+    def migrate_if_needed(self) -> None:
+        if self.engine is None or not self.execute:
             return
         if self.engine.dialect.name == "sqlite":
             if not migrate.is_current(self.engine):

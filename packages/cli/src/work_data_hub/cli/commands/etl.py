@@ -109,6 +109,14 @@ def etl(
             "loaded by the same code version.",
         ),
     ] = False,
+    atomic: Annotated[
+        bool,
+        typer.Option(
+            "--atomic",
+            help="Load every domain of a month in one transaction: if one fails or the run is killed, "
+            "no table of the month changes.",
+        ),
+    ] = False,
     json_out: o.Json = False,
     verbose: o.Verbose = 0,
     quiet: o.Quiet = False,
@@ -151,6 +159,7 @@ def etl(
         force=force,
         enrichment_budget=enrichment_budget,
         skip_unchanged=skip_unchanged,
+        atomic=atomic,
     )
     progress = render.Progress("etl", enabled=not json_out and not quiet)
     with progress:

@@ -143,7 +143,7 @@ def import_legacy(request: ImportRequest, settings: Settings, observe: Observer 
         run_id=new_run_id(), dry_run=not request.execute, source=legacy.masked, database=warehouse.masked_url
     )
     plans = _plan(targets, legacy, summary)
-    warehouse.prepare()
+    warehouse.check_reachable()
     ctx = _Context(
         request,
         settings,
@@ -153,13 +153,19 @@ def import_legacy(request: ImportRequest, settings: Settings, observe: Observer 
         summary,
         observe or (lambda _m: None),
     )
-    with ExitStack() as stack:
-        if request.execute and warehouse.engine is not None:
-            stack.enter_context(warehouse_lock(warehouse.engine, warehouse.url, settings.lock_timeout))
-        done = _imported(warehouse)
-        for spec, sources in plans:
-            for key in _months(sources, since, until):
-                _import_month(spec, sources, Period.parse(key), ctx, done)
+    try:
+        with ExitStack() as stack:
+            if request.execute and warehouse.engine is not None:
+                # Before migrating: concurrent first runs wait for each other.
+                stack.enter_context(warehouse_lock(warehouse.engine, warehouse.url, settings.lock_timeout))
+            warehouse.migrate_if_needed()
+            done = _imported(warehouse)
+            for spec, sources in plans:
+                for key in _months(sources, since, until):
+                    _import_month(spec, sources, Period.parse(key), ctx, done)
+    finally:
+        warehouse.close()
+        legacy.engine.dispose()
     summary.seconds = time.perf_counter() - started
     return summary
 

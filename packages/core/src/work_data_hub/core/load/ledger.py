@@ -45,8 +45,48 @@ class LedgerRow:
     unchanged_since: str | None = None
 
 
+# A domain a batch has announced and not yet finished. The batch writes one per domain
+# before the first load and each domain's own transaction turns its row into the outcome,
+# so a run killed between domains leaves its unfinished domains ``pending`` (``runs`` shows
+# them as ``incomplete``).
+PENDING = "pending"
+INCOMPLETE = "incomplete"
+
+
+def announce(engine: Engine, run_id: str, period: str, modes: dict[str, str], started_at: dt.datetime) -> None:
+    """One pending row per domain the batch will run (``modes``: domain → ledger mode)."""
+    rows = [
+        {"run_id": run_id, "period": period, "domain": d, "mode": m, "status": PENDING, "started_at": started_at}
+        for d, m in modes.items()
+    ]
+    if rows:
+        with engine.begin() as conn:
+            conn.execute(sa.insert(etl_run), rows)
+
+
+def _is_pending(row: LedgerRow) -> sa.ColumnElement[bool]:
+    return (
+        (etl_run.c.run_id == row.run_id)
+        & (etl_run.c.period == row.period)
+        & (etl_run.c.domain == row.domain)
+        & (etl_run.c.status == PENDING)
+    )
+
+
 def record(conn: Connection, row: LedgerRow) -> None:
-    conn.execute(sa.insert(etl_run).values(**row.__dict__))
+    """The domain's outcome: its pending row becomes it (or a new row if none)."""
+    if conn.execute(sa.update(etl_run).where(_is_pending(row)).values(**row.__dict__)).rowcount == 0:
+        conn.execute(sa.insert(etl_run).values(**row.__dict__))
+
+
+def withdraw(engine: Engine, run_id: str, period: str, domain: str) -> None:
+    """A domain that ended without a ledger row (skipped) leaves no pending row either."""
+    stub = LedgerRow(run_id, period, domain, "", None, None, None, 0, 0, 0, 0, 0, PENDING, None, dt.datetime.now(), 0)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.delete(etl_run).where(_is_pending(stub)))
+    except sa.exc.SQLAlchemyError:
+        pass
 
 
 def record_failure(engine: Engine, row: LedgerRow) -> None:
@@ -64,7 +104,13 @@ def recent_runs(engine: Engine, limit: int) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         if not has_table(conn, etl_run):
             return []
-        return [dict(r._mapping) for r in conn.execute(stmt)]
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    for r in rows:
+        if r["status"] == PENDING:
+            # Killed (or still running): the domain never committed its outcome.
+            r["status"] = INCOMPLETE
+            r["error"] = r["error"] or "the run stopped before this domain committed (killed, or still running)"
+    return rows
 
 
 def appends_of_file_since_full(conn: Connection, domain: str, period: str, sha256: str) -> list[str]:

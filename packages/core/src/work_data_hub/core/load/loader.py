@@ -26,8 +26,17 @@ def table_exists(conn: Connection, spec: DomainSpec) -> bool:
     return has_table(conn, spec.table, spec.schema)
 
 
-def pause_for_fault_tests() -> None:
-    pause = os.environ.get(PAUSE_ENV)
+# Test-only, like the pause before COMMIT: seconds the batch waits after one domain has
+# finished and before the next starts ("killed between two domains").
+PAUSE_BETWEEN_ENV = "WDH_TEST_PAUSE_BETWEEN_DOMAINS"
+
+
+def pause_between_domains_for_fault_tests() -> None:
+    pause_for_fault_tests(PAUSE_BETWEEN_ENV)
+
+
+def pause_for_fault_tests(env: str = PAUSE_ENV) -> None:
+    pause = os.environ.get(env)
     if pause:
         marker = os.environ.get(PAUSE_MARKER_ENV)
         if marker:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -17,6 +19,23 @@ if TYPE_CHECKING:
 _SCRIPTS = Path(__file__).with_name("migrations")
 VERSIONS = _SCRIPTS / "versions"
 _REVISION = re.compile(r'^(down_revision|revision)\s*=\s*["\']?([\w]+)?["\']?', re.MULTILINE)
+
+
+# Test-only: ``REVISION[:SECONDS]``, the revision inside whose transaction (DDL and stamp
+# done, not committed) an upgrade waits (120 s unless given), so a fault test can kill it
+# there or race other runs against it; the marker file says the wait has begun.
+PAUSE_ENV = "WDH_TEST_PAUSE_IN_MIGRATION"
+PAUSE_MARKER_ENV = "WDH_TEST_PAUSE_MARKER"
+
+
+def pause_in_migration_for_fault_tests(ctx: Any, step: Any, heads: Any, run_args: Any) -> None:
+    revision, _, seconds = os.environ.get(PAUSE_ENV, "").partition(":")
+    if revision and revision in step.up_revision_ids:
+        marker = os.environ.get(PAUSE_MARKER_ENV)
+        if marker:
+            with open(marker, "a", encoding="utf-8") as fh:
+                fh.write(f"{os.getpid()}\n")
+        time.sleep(float(seconds or 120))
 
 
 def config() -> Config:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context
 
+from work_data_hub.core.load.migrate import pause_in_migration_for_fault_tests
+
 connection = context.config.attributes["connection"]
 is_postgres = connection.dialect.name == "postgresql"
 if is_postgres:
@@ -28,10 +30,15 @@ if context.config.attributes.get("autogenerate"):
 
     options = autogen.environment_options(connection.dialect.name)
 
+# Each migration and its revision stamp commit together (SQLite's DDL is transactional
+# through the BEGIN the warehouse engine emits): a kill at any moment leaves the warehouse
+# at one revision of the chain, never with a migration's tables and not its stamp.
 context.configure(
     connection=connection,
     version_table_schema="wdh" if is_postgres else None,
     transactional_ddl=True,
+    transaction_per_migration=True,
+    on_version_apply=pause_in_migration_for_fault_tests,
     render_as_batch=not is_postgres,
     **options,  # type: ignore[arg-type]
 )
