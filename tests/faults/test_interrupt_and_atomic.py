@@ -74,7 +74,9 @@ def test_15_19_sigkill_between_domains(
     after = {d: content(warehouse, d) for d in DOMAINS}
     listed = run("runs", "--json")
     assert listed.code == 0, listed.stderr
-    killed = {r["domain"]: r["status"] for r in listed.json if r["run_id"] != listed.json[-1]["run_id"]}
+    newest = listed.json[0]  # the killed run; the month's first load is older
+    killed = {r["domain"]: r["status"] for r in newest["domains"]}
+    assert newest["status"] == "incomplete"
     if atomic:
         assert after == before  # every table of the month as before
         assert killed == {"annuity_performance": "incomplete", "annuity_income": "incomplete"}
@@ -82,8 +84,9 @@ def test_15_19_sigkill_between_domains(
         assert after["annuity_income"] == before["annuity_income"]
         assert after["annuity_performance"] != before["annuity_performance"]  # committed on its own
         assert killed == {"annuity_performance": "ok", "annuity_income": "incomplete"}
-    text = run("runs")
-    assert " annuity_income incomplete · " in text.stdout
+    text = run("runs", "-v").stdout.splitlines()
+    assert text[0].startswith(f"{newest['run_id']} incomplete · ")
+    assert any(ln.startswith("  annuity_income ") and " incomplete · " in ln for ln in text)
 
 
 @pytest.mark.parametrize("atomic", [True, False], ids=["atomic", "per-domain"])
@@ -106,5 +109,6 @@ def test_15_19_atomic_one_failing_domain_leaves_the_month_unchanged(
         assert after["annuity_performance"] != before["annuity_performance"]
         assert outcome == {"annuity_performance": ("ok", 100), "annuity_income": ("failed", 0)}
     ledger = run("runs", "--json").json
-    mine = {r["domain"]: r["status"] for r in ledger if r["run_id"] == result.json["run_id"]}
+    (recorded,) = [r for r in ledger if r["run_id"] == result.json["run_id"]]
+    mine = {d["domain"]: d["status"] for d in recorded["domains"]}
     assert mine == {"annuity_performance": "failed" if atomic else "ok", "annuity_income": "failed"}

@@ -16,7 +16,7 @@ from work_data_hub.core.domains import registry
 from work_data_hub.core.errors import UsageError
 from work_data_hub.core.load import database
 from work_data_hub.core.load import run_record as records
-from work_data_hub.core.load.ledger import POST_LOAD_MODE, domain_runs
+from work_data_hub.core.load.ledger import INCOMPLETE, POST_LOAD_MODE, domain_runs
 from work_data_hub.core.period import Period
 from work_data_hub.core.reconcile import ReconciliationResult, reconcile
 from work_data_hub.core.reports import report_path
@@ -48,6 +48,9 @@ def _iso(value: Any) -> Any:
 
 
 def _status(record: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+    # A run whose process died between domains never closed its record.
+    if any(r["status"] == INCOMPLETE for r in rows):
+        return INCOMPLETE
     if record.get("status"):
         return str(record["status"])
     return "failed" if any(r["status"] == "failed" for r in rows) else "ok"

@@ -105,9 +105,13 @@ def recent_runs(engine: Engine, limit: int) -> list[dict[str, Any]]:
         if not has_table(conn, etl_run):
             return []
         rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    return _marked(rows)
+
+
+def _marked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A pending row is a domain that never committed its outcome: killed, or still running."""
     for r in rows:
         if r["status"] == PENDING:
-            # Killed (or still running): the domain never committed its outcome.
             r["status"] = INCOMPLETE
             r["error"] = r["error"] or "the run stopped before this domain committed (killed, or still running)"
     return rows
@@ -162,7 +166,7 @@ def domain_runs(conn: Connection, run_ids: list[str]) -> list[dict[str, Any]]:
     if not run_ids or not _has_ledger(conn):
         return []
     stmt = sa.select(etl_run).where(etl_run.c.run_id.in_(run_ids)).order_by(etl_run.c.id)
-    return [dict(r._mapping) for r in conn.execute(stmt)]
+    return _marked([dict(r._mapping) for r in conn.execute(stmt)])
 
 
 def supplement_loads_since_full(conn: Connection, domain: str, period: str) -> list[str]:
