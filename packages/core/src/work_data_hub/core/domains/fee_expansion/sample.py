@@ -52,7 +52,7 @@ def _row(rng: random.Random, req: SampleRequest, i: int) -> dict[str, Any]:
 
 
 def _sheets(req: SampleRequest) -> dict[str, GeneratedSheet]:
-    dirty = [
+    dirty: list[tuple[str, dict[str, Any]]] = [
         ("月度:dash", {"月度": f"{req.year}-{req.month:02d}"}),
         ("月度:blank", {"月度": None}),
         ("客户名称:status_suffix", {"客户名称": "深圳盛达科技有限公司-已转出"}),

@@ -50,7 +50,7 @@ def _row(rng: random.Random, req: SampleRequest, i: int) -> dict[str, Any]:
 
 
 def _sheets(req: SampleRequest) -> dict[str, GeneratedSheet]:
-    dirty = [
+    dirty: list[tuple[str, dict[str, Any]]] = [
         ("客户名称:status_suffix", {"客户名称": "广东鸿运物流股份有限公司（已转出）"}),
         ("预估中标规模:thousands", {"预估中标规模": "1,250.00"}),
         ("中标签约时间:text", {"中标/签约时间": f"{req.year}/{req.month}/18"}),

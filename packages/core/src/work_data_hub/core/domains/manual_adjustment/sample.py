@@ -51,7 +51,7 @@ def _row(rng: random.Random, req: SampleRequest, i: int) -> dict[str, Any]:
 
 
 def _sheets(req: SampleRequest) -> dict[str, GeneratedSheet]:
-    dirty = [
+    dirty: list[tuple[str, dict[str, Any]]] = [
         ("月度:cn", {"月度": f"{req.year}年{req.month}月"}),
         ("组合代码:blank", {"组合代码": None, "组合名称": None, "组合类型": None}),
         ("计划代码:blank_单一计划", {"计划代码": None, "计划类型": "单一计划"}),

@@ -51,7 +51,10 @@ def _row(rng: random.Random, req: SampleRequest, i: int) -> dict[str, Any]:
 
 
 def _sheets(req: SampleRequest) -> dict[str, GeneratedSheet]:
-    dirty = [("到账月份:blank", {"到账月份": None}), ("到账月份:dash", {"到账月份": f"{req.year}-{req.month:02d}"})]
+    dirty: list[tuple[str, dict[str, Any]]] = [
+        ("到账月份:blank", {"到账月份": None}),
+        ("到账月份:dash", {"到账月份": f"{req.year}-{req.month:02d}"}),
+    ]
     return register_sheet(req, SHEET, HEADER, _row, dirty)
 
 

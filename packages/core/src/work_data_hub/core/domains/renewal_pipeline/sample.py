@@ -46,7 +46,7 @@ def _row(rng: random.Random, req: SampleRequest, i: int) -> dict[str, Any]:
 
 
 def _sheets(req: SampleRequest) -> dict[str, GeneratedSheet]:
-    dirty = [
+    dirty: list[tuple[str, dict[str, Any]]] = [
         ("company_id:blank_former_name", {"company_id": None, "客户名称": "（原）宁波金桥港务有限公司"}),
         ("客户名称:blank_plan_only", {"客户名称": None, "company_id": None}),
         ("计划类型:short", {"计划类型": "单一"}),
