@@ -79,12 +79,22 @@ DOMAIN = "<domain>"
 def _one_per_domain(items: dict[str, Any], pattern: str) -> dict[str, Any]:
     """Every registered domain's entry has the same shape: the snapshot keeps it once,
     under ``<domain>``, so adding a domain changes no snapshot."""
+    from work_data_hub.orchestration.warehouse_reads import measure_column
+
     names = [pattern.format(spec.name) for spec in all_domains()]
-    shapes = [items[n] for n in names]
+    # A register without an amount (measure_column None) has no measure_change check;
+    # otherwise its asset has the same shape as every other domain's.
+    shapes = [_with_measure_check(items[pattern.format(s.name)], measure_column(s)) for s in all_domains()]
     assert all(shape == shapes[0] for shape in shapes), "the domains' definitions differ in shape"
     out = {k: v for k, v in items.items() if k not in names}
     out[pattern.format(DOMAIN)] = shapes[0]
     return dict(sorted(out.items()))
+
+
+def _with_measure_check(shape: Any, measure: str | None) -> Any:
+    if measure is not None or not isinstance(shape, dict) or "checks" not in shape:
+        return shape
+    return {**shape, "checks": sorted({*shape["checks"], "measure_change"})}
 
 
 def _domain_steps(steps: dict[str, Any]) -> dict[str, Any]:

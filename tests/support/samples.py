@@ -28,7 +28,7 @@ from work_data_hub.core.domains.annuity_workbook import decoy_sheets
 from work_data_hub.core.domains.ledger_samples import LEDGER_SHEETS, LEDGER_WORKBOOK, ledger_sheets
 from work_data_hub.core.samples.declaration import SampleRequest
 from work_data_hub.core.samples.layout import Edit, MonthLayout, registered_samples, write_month
-from work_data_hub.core.samples.model import GeneratedWorkbook, SheetCounts
+from work_data_hub.core.samples.model import GeneratedSheet, GeneratedWorkbook, SheetCounts
 from work_data_hub.core.samples.writer import write_workbook
 
 __all__ = [
@@ -98,8 +98,7 @@ def write_ledger_workbook(
     req = SampleRequest(period, rows_per_sheet, seed, dirty)
     generated = {**ledger_sheets(req, LEDGER_SHEETS[:2]), **ledger_sheets(req, LEDGER_SHEETS[2:])}
     sheets = {name: g.rows for name, g in generated.items()}
-    assert LEDGER_WORKBOOK.decoy_sheets is not None
-    others = dict(LEDGER_WORKBOOK.decoy_sheets(period, seed))
+    others = {name: g.rows for name, g in _register_sheets(req).items()}
     write_workbook(path, {**sheets, **others}, header_format={"bold": True})
     return GeneratedWorkbook(
         path=Path(path),
@@ -108,6 +107,22 @@ def write_ledger_workbook(
         primary=LEDGER_SHEETS[0],
         decoy_sheets=list(others),
     )
+
+
+def _register_sheets(req: SampleRequest) -> dict[str, GeneratedSheet]:
+    """The other registers of the ledger: the sheets of every other domain filling it."""
+    from work_data_hub.core.domains.registry import all_domains, sample_of
+
+    out: dict[str, GeneratedSheet] = {}
+    for spec in all_domains():
+        sample = sample_of(spec)
+        if (
+            sample is not None
+            and sample.workbook is LEDGER_WORKBOOK
+            and spec.name not in ("annual_award", "annual_loss")
+        ):
+            out.update(sample.sheets(req))
+    return out
 
 
 def month(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from work_data_hub.core.samples import vocab
@@ -182,69 +182,28 @@ def _dirty(
     return [header, *body], counted, blank, skipped
 
 
-def _cols(text: str) -> list[str]:
-    return text.split()
+# A register row: (rng, request, row index) → {header: cell}.
+RegisterRow = Callable[[random.Random, SampleRequest, int], dict[str, Any]]
 
 
-_OTHER_HEADERS: dict[str, list[str]] = {
-    "提费扩面": _cols("月度 区域 机构 计划类型 年金计划号 客户名称 已客提费扩面供款 新客供款 新客固费费率 备注"),
-    "灌入数据": _cols("月度 业务类型 计划类型 计划代码 客户名称 期末资产规模 机构 考核有效 备注"),
-    "职年投资新增组合": _cols("区域 中心 机构 组合名称 组合类别 上报月份 上报人 年金计划号 组合代码 备注 到账月份"),
-    "团养中标": _cols("区域 机构 客户名称 预估中标规模 实际费率 中标/签约时间 是否烟草统外 到账情况 到账金额 上报月份"),
-    "续签客户清单": _cols(
-        "计划类型 计划名称 年金计划号 客户名称 受托人 计划规模 年缴规模 机构 "
-        "合同截止日期 是否战客 续签状态 证明材料 数据更新日期"
-    ),
-}
-
-
-def _other_sheets(period: tuple[int, int], rng: random.Random) -> dict[str, list[list[Any]]]:
-    """The other sheets of the combined ledger, a row or two each (no ledger domain reads them)."""
-    year, month = period
-    first = dt.datetime(year, month, 1)
-    yyyymm = year * 100 + month
-    name = company_name(rng)
-    rows: dict[str, list[list[Any]]] = {
-        "提费扩面": [
-            [first, "华东", "浙江", "单一计划", "S2101", name, 1250000.0, 0.0, "0.3%", None],
-            [first, "华北", "北京", "集合计划", "P0290", company_name(rng), 0.0, 380000.0, "0.25%", None],
-        ],
-        "灌入数据": [[first, "企年投资", "单一计划", "S1002", name, 15000000.0, "山东", 1, "手工调整"]],
-        "职年投资新增组合": [
-            [
-                "华中",
-                "东部中心",
-                "湖北",
-                "湖北省职业年金计划稳健组合",
-                "含权益类",
-                yyyymm,
-                "王某",
-                "Z0005",
-                "Z0005P",
-                None,
-                f"{year}年{month}月",
-            ]
-        ],
-        "团养中标": [["华南", "广东", company_name(rng), 0.5, "0.8%", first, "否", "未到账", None, yyyymm]],
-        "续签客户清单": [
-            [
-                "单一计划",
-                f"{name}企业年金计划",
-                "S2101",
-                name,
-                "甲养老保险公司",
-                2.3,
-                0.2,
-                "浙江",
-                dt.datetime(year + 1, 6, 30),
-                "是",
-                "洽谈中",
-                None,
-                first,
-            ]
-        ],
-    }
-    return {sheet: [list(_OTHER_HEADERS[sheet]), *body] for sheet, body in rows.items()}
+def register_sheet(
+    req: SampleRequest, sheet: str, header: Sequence[str], row: RegisterRow, dirty: Sequence[tuple[str, dict[str, Any]]]
+) -> dict[str, GeneratedSheet]:
+    """One register sheet of the ledger (提费扩面, 灌入数据 …): ``req.rows`` rows from ``row``;
+    when dirty, the kinds ``dirty`` each on its own data row (none of them rejects) and one
+    fully blank row between two data rows."""
+    rng = random.Random(f"wdh-samples:{req.seed}:{req.period}:台账登记:{sheet}")
+    body = [row(rng, req, i) for i in range(req.rows)]
+    counts = SheetCounts(sheet=sheet, header=list(header), rows_read=req.rows)
+    if req.dirty and req.rows > len(dirty):
+        for pos, (kind, cells) in enumerate(dirty):
+            body[pos + 1].update(cells)
+            counts.dirty_kinds[kind] = counts.dirty_kinds.get(kind, 0) + 1
+    rows: list[list[Any]] = [list(header), *([cells.get(h) for h in header] for cells in body)]
+    if req.dirty and req.rows >= 2:
+        rows.insert(2, [None] * len(header))
+        counts.rows_blank = 1
+    return {sheet: GeneratedSheet(rows=rows, counts=counts)}
 
 
 def ledger_sheets(req: SampleRequest, sheets: Sequence[str]) -> dict[str, GeneratedSheet]:
@@ -292,8 +251,5 @@ LEDGER_WORKBOOK = SampleWorkbook(
     key="ledger",
     folder="业务收集",
     file_name=_file_name,
-    decoy_sheets=lambda period, seed: _other_sheets(
-        vocab.parse_period(period), random.Random(f"wdh-samples:{seed}:{period}:台账登记:others")
-    ),
     unrelated_file=_unrelated,
 )
