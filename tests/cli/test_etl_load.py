@@ -200,6 +200,22 @@ def trap(backend: str, schema: str, table: str) -> list[str]:
     ]
 
 
+def ok_outcome_trap(backend: str) -> list[str]:
+    """DDL making the ledger refuse a domain's ``ok`` outcome (written into its pending row,
+    inside the load's transaction) with 'refused by trap'."""
+    if backend == "sqlite":
+        return [
+            "CREATE TRIGGER refuses BEFORE UPDATE ON etl_run WHEN NEW.status = 'ok' "
+            "BEGIN SELECT RAISE(ABORT, 'refused by trap'); END"
+        ]
+    return [
+        "CREATE FUNCTION public.refuse() RETURNS trigger LANGUAGE plpgsql AS "
+        "$$ BEGIN RAISE EXCEPTION 'refused by trap'; END $$",
+        "CREATE TRIGGER refuses BEFORE INSERT OR UPDATE ON wdh.etl_run FOR EACH ROW "
+        "WHEN (NEW.status = 'ok') EXECUTE FUNCTION public.refuse()",
+    ]
+
+
 @pytest.mark.slow
 def test_a_failing_ledger_insert_rolls_back_the_facts(
     cli, backend: str, warehouse_url: str, data_root: Path, books: dict[str, Path]
@@ -208,7 +224,7 @@ def test_a_failing_ledger_insert_rolls_back_the_facts(
     place(data_root, "202411", books["nov"])
     assert cli(*AP, "--period", "202411", "--execute").code == 0
     before = wh.fingerprint(warehouse_url)
-    wh.execute(warehouse_url, *trap(backend, "wdh", "etl_run"))
+    wh.execute(warehouse_url, *ok_outcome_trap(backend))
 
     place(data_root, "202411", books["nov_b"])
     result = cli(*AP, "--period", "202411", "--execute", "--json")

@@ -172,13 +172,13 @@ def test_dry_run_reports_the_counts_of_the_load_and_writes_nothing(
 
 FAIL_LEDGER = {
     "sqlite": [
-        "CREATE TRIGGER wdh_test_refuse BEFORE INSERT ON etl_run WHEN NEW.status = 'ok' "
+        "CREATE TRIGGER wdh_test_refuse BEFORE UPDATE ON etl_run WHEN NEW.status = 'ok' "
         "BEGIN SELECT RAISE(ABORT, 'ledger refused by test'); END"
     ],
     "postgres": [
         "CREATE FUNCTION wdh.wdh_test_refuse() RETURNS trigger LANGUAGE plpgsql AS "
         "$$ BEGIN RAISE EXCEPTION 'ledger refused by test'; END $$",
-        "CREATE TRIGGER wdh_test_refuse BEFORE INSERT ON wdh.etl_run FOR EACH ROW "
+        "CREATE TRIGGER wdh_test_refuse BEFORE INSERT OR UPDATE ON wdh.etl_run FOR EACH ROW "
         "WHEN (NEW.status = 'ok') EXECUTE FUNCTION wdh.wdh_test_refuse()",
     ],
 }

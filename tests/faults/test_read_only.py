@@ -19,8 +19,8 @@ READS = (
     ("runs",),
     ("runs", "--json"),
     ("db", "current"),
-    ("discover", "--period", "202411"),
-    ("etl", "--all-domains", "--period", "202411", "--json"),
+    ("discover", "--domains", "annual_award,annual_loss,annuity_performance,annuity_income", "--period", "202411"),
+    ("etl", "--domains", "annual_award,annual_loss,annuity_performance,annuity_income", "--period", "202411", "--json"),
 )
 
 

@@ -12,6 +12,8 @@ from work_data_hub.core.period import Period
 from work_data_hub.core.samples.layout import MonthLayout
 from work_data_hub.core.summary import BatchSummary
 
+SMALL_MONTH_DOMAINS = ("annual_award", "annual_loss", "annuity_performance", "annuity_income")
+
 
 def small_month(root: Path, period: str, seed: int, perf_rows: int = 100, income_rows: int = 60) -> MonthLayout:
     """A clean month without traps: one annuity workbook (V1) and the ledger workbook."""
@@ -23,9 +25,10 @@ def small_month(root: Path, period: str, seed: int, perf_rows: int = 100, income
 def preload(
     url: str, data_root: Path, var_dir: Path, periods: str | list[str], domains: list[str] | None = None
 ) -> list[BatchSummary]:
-    """Load the discovered files of each period (``domains`` ``None``: every domain);
-    every domain must succeed."""
+    """Load the discovered files of each period (``domains`` ``None``: the four domains a
+    small month holds); every domain must succeed."""
     upgrade(url)
+    domains = domains if domains is not None else list(SMALL_MONTH_DOMAINS)
     months = [Period.parse(p) for p in ([periods] if isinstance(periods, str) else periods)]
     request = BatchRequest(period=months[0].key, domains=domains, execute=True)
     summaries = run_periods(request, months, settings(url, data_root, var_dir))

@@ -161,3 +161,24 @@ def annuity_month(
         rows |= {"annual_award": ledger_rows, "annual_loss": ledger_rows}
         domains = ["annual_award", "annual_loss", *domains]
     return month(root, period, seed=seed, dirty=dirty, traps=traps, rows=rows, domains=domains)
+
+
+def domains_in_workbooks(layout: MonthLayout) -> set[str]:
+    """Every registered domain that reads a workbook of ``layout``: the layout's own
+    domains and the others sharing their workbooks (the ledger workbook carries the five
+    registers' sheets too)."""
+    from work_data_hub.core.domains import registry
+
+    keys = {registry.sample_of(registry.get_domain(d)).workbook.key for d in layout.domains}  # type: ignore[union-attr]
+    return {
+        s.name
+        for s in registry.all_domains()
+        if (sample := registry.sample_of(s)) is not None and sample.workbook.key in keys
+    }
+
+
+def domains_of_workbook(key: str) -> set[str]:
+    """The registered domains whose sheets are in the sample workbook ``key``."""
+    from work_data_hub.core.domains import registry
+
+    return {s.name for s in registry.all_domains() if (sample := registry.sample_of(s)) and sample.workbook.key == key}

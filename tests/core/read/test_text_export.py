@@ -100,8 +100,11 @@ def test_a_real_binary_xls_is_read_by_calamine(tmp_path: Path) -> None:
     ("content", "what"),
     [
         (b"", "empty file (0 bytes)"),
-        ("缴费批次号,企业名称\nJF1,甲\n".encode(), "it is UTF-8 (or ASCII) text, not UTF-16"),
-        ("\ufeff缴费批次号\t企业名称\r\n".encode(), "it is UTF-8 (or ASCII) text, not UTF-16"),
+        (
+            "缴费批次号,企业名称\nJF1,甲\n".encode(),
+            "a CSV text file, not an Excel workbook: it is UTF-8 (or ASCII) text",
+        ),
+        ("\ufeff缴费批次号\t企业名称\r\n".encode(), "a CSV text file, not an Excel workbook: it is UTF-8 (or ASCII)"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "it is a PDF document"),
         (b'<html xmlns:o="urn:schemas-microsoft-com:office:office">', "it is an HTML/XML page"),
         (bytes(range(256)), "unknown binary content (starts with 00 01 02 03 04 05 06 07)"),
