@@ -268,7 +268,14 @@ def test_a_live_hit_back_patches_earlier_months_and_source_ids_are_learned(
     enrichment = second["counters"]["enrichment"]
     assert eqc.searched() == ["戊科技有限公司"]  # 丁公司 was learned from its source id: a cache hit
     assert enrichment["tiers"]["T2:plan_customer"] == {"rows": 1, "names": 1}  # before customer_name
-    assert enrichment["rows_backpatched"] == {"business.规模明细": 1}  # November's temporary id
+    patched = enrichment["rows_backpatched"]
+    assert patched["business.规模明细"] == 1  # November's temporary id
+    # The customer master derived from those rows is re-keyed with them (customer-mdm.md §7).
+    assert set(patched) - {"business.规模明细"} == {
+        "customer.客户年金计划",
+        "customer.客户业务月度快照",
+        "customer.客户计划月度快照",
+    }
     assert enrichment["requests_done"] == 1
     assert facts(warehouse_url)["戊科技有限公司"] == {"600000005"}
     assert facts(warehouse_url)["丁公司"] == {"600000004"}

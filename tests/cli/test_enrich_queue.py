@@ -65,7 +65,12 @@ def test_dry_run_counts_and_execute_resolves_and_back_patches(
     assert result.code == 0, result.stderr
     run = result.json["run"]
     assert (run["claimed"], run["done"], run["failed"]) == (3, 2, 1)  # 丙公司 is unknown to EQC: failed
-    assert run["rows_backpatched"] == {"business.规模明细": 4}
+    assert run["rows_backpatched"]["business.规模明细"] == 4
+    assert set(run["rows_backpatched"]) - {"business.规模明细"} == {
+        "customer.客户年金计划",
+        "customer.客户业务月度快照",
+        "customer.客户计划月度快照",
+    }  # the customer master, re-keyed
     ids = company_ids(warehouse_url)
     assert ids["甲公司"] == {"600000001"} and ids["乙公司"] == {"600000002"}
     assert next(iter(ids["丙公司"])).startswith("IN")

@@ -94,8 +94,9 @@ def list_runs(settings: Settings, limit: int) -> list[dict[str, Any]]:
 
 def _run_view(conn: Connection | None, settings: Settings, run_id: str) -> view.RunView:
     record = records.one(conn, run_id) if conn is not None else None
-    rows = domain_runs(conn, [run_id]) if conn is not None else []
-    if record is None and not rows:
+    every = domain_runs(conn, [run_id]) if conn is not None else []
+    rows = [r for r in every if r.get("mode") != POST_LOAD_MODE]  # a post-load step is no domain run
+    if record is None and not every:
         raise UsageError(f"no run {run_id} recorded in {database.mask_url(settings.resolved_database_url())}")
     record = record or {"run_id": run_id}
     record["status"] = _status(record, rows)

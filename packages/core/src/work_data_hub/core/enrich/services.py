@@ -17,6 +17,7 @@ from work_data_hub.core.enrich.refresh import Refresher, RefreshReport, Selectio
 from work_data_hub.core.enrich.tables import base_info, enrichment_requests, table_present
 from work_data_hub.core.enrich.tokens import load_token, make_client, store_token, token_file
 from work_data_hub.core.errors import ConfigError, UsageError
+from work_data_hub.core.load.database import immediate_writes
 from work_data_hub.core.settings import Settings
 from work_data_hub.core.warehouse import Warehouse
 
@@ -57,7 +58,7 @@ def run_queue(
         return out
     with _client(settings) as client:
         worker = QueueWorker(
-            engine=engine,
+            engine=immediate_writes(engine),  # two workers: each claim waits, none fails
             client=client,
             rules=load_confidence(settings.resolved_config_dir()),
             salt=settings.temp_id_salt,

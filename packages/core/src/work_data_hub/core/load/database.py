@@ -150,7 +150,20 @@ def _sqlite_read_only_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-u
 
 
 def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
-    conn.exec_driver_sql("BEGIN")
+    immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_IMMEDIATE = "wdh_sqlite_immediate"
+
+
+def immediate_writes(engine: Engine) -> Engine:
+    """An engine whose SQLite transactions take the write lock when they begin, waiting
+    ``busy_timeout`` for a concurrent writer. A deferred transaction that reads and then
+    writes cannot wait: SQLite fails it at once with "database is locked" (two enrich-queue
+    workers did). Not the default: a run waiting for the warehouse lock must not block
+    behind another run's open transaction before it reaches ``--lock-timeout``."""
+    return engine.execution_options(**{_IMMEDIATE: True})
 
 
 def ensure_sqlite_folder(url: str) -> None:
