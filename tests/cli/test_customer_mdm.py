@@ -21,6 +21,7 @@ def state(url: str) -> tuple[list[Any], list[Any], list[Any]]:
     return contracts(url), line_snapshots(url), plan_snapshots(url)
 
 
+@pytest.mark.slow  # twelve months loaded twice: about 20 s
 def test_rebuild_from_the_first_month_equals_twelve_months_one_by_one(
     backend: str, cli: Any, warehouse_url: str, data_root: Path, tmp_path: Path
 ) -> None:

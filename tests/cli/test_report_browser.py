@@ -53,6 +53,7 @@ def browser(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([binary, *flags, *args], capture_output=True, text=True, timeout=120, check=False)
 
 
+@pytest.mark.slow  # a real Chromium: about 11 s
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_chromium_renders_the_report_of_a_two_month_run(
     tmp_path: Path, warehouse_url: str, monkeypatch: pytest.MonkeyPatch

@@ -26,23 +26,16 @@ def run_post_load(summary: BatchSummary, ctx: RunContext) -> list[StepRun]:
 
 
 def _ledger(step: StepRun, ctx: RunContext, started_at: dt.datetime) -> LedgerRow:
-    return LedgerRow(
+    return LedgerRow.of_step(
         run_id=ctx.run_id,
         period=ctx.period.key,
-        domain=step.step,
+        step=step.step,
         mode=POST_LOAD_MODE,
-        file=None,
-        version=None,
-        sha256=None,
-        rows_read=0,
-        rows_blank=0,
-        rows_rejected=0,
-        rows_deleted=step.counts.get("contracts_closed", 0),
-        rows_inserted=step.counts.get("contracts_opened", 0),
+        counts=step.counts,
         status=step.status,
         error=step.error,
         started_at=started_at,
-        seconds=round(step.seconds, 3),
+        seconds=step.seconds,
     )
 
 

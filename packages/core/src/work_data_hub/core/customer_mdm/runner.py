@@ -25,23 +25,16 @@ Command = Callable[[Connection, MdmConfig, bool], MdmResult]
 
 
 def ledger_row(result: MdmResult, run_id: str, started_at: dt.datetime, seconds: float) -> LedgerRow:
-    return LedgerRow(
+    return LedgerRow.of_step(
         run_id=run_id,
         period=result.period or started_at.strftime("%Y%m"),
-        domain=STEP,
+        step=STEP,
         mode=result.command,
-        file=None,
-        version=None,
-        sha256=None,
-        rows_read=0,
-        rows_blank=0,
-        rows_rejected=0,
-        rows_deleted=result.counts.get("contracts_closed", 0),
-        rows_inserted=result.counts.get("contracts_opened", 0),
+        counts=result.counts,
         status=result.status,
         error=result.error,
         started_at=started_at,
-        seconds=round(seconds, 3),
+        seconds=seconds,
     )
 
 

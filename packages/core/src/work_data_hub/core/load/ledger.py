@@ -44,6 +44,41 @@ class LedgerRow:
     code_version: str | None = None
     unchanged_since: str | None = None
 
+    @classmethod
+    def of_step(
+        cls,
+        *,
+        run_id: str,
+        period: str,
+        step: str,
+        mode: str,
+        counts: dict[str, int],
+        status: str,
+        error: str | None,
+        started_at: dt.datetime,
+        seconds: float,
+    ) -> LedgerRow:
+        """A step that reads no file (the customer master): contracts closed and opened
+        stand in the deleted and inserted counts."""
+        return cls(
+            run_id=run_id,
+            period=period,
+            domain=step,
+            mode=mode,
+            file=None,
+            version=None,
+            sha256=None,
+            rows_read=0,
+            rows_blank=0,
+            rows_rejected=0,
+            rows_deleted=counts.get("contracts_closed", 0),
+            rows_inserted=counts.get("contracts_opened", 0),
+            status=status,
+            error=error,
+            started_at=started_at,
+            seconds=round(seconds, 3),
+        )
+
 
 # A domain a batch has announced and not yet finished. The batch writes one per domain
 # before the first load and each domain's own transaction turns its row into the outcome,
