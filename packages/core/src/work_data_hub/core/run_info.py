@@ -68,11 +68,7 @@ def list_runs(settings: Settings, limit: int) -> list[dict[str, Any]]:
         by_run.setdefault(row["run_id"], []).append(view.decoded(row))
     out = []
     for record in found:
-        # A post-load step (the customer master) has a ledger row of its own: listed as a
-        # step, never counted as a domain's rows.
-        every = by_run.get(record["run_id"], [])
-        mine = [r for r in every if r.get("mode") != POST_LOAD_MODE]
-        steps = [r for r in every if r.get("mode") == POST_LOAD_MODE]
+        mine, steps = _domains_and_steps(by_run.get(record["run_id"], []))
         out.append(
             {
                 "run_id": record["run_id"],
@@ -92,10 +88,17 @@ def list_runs(settings: Settings, limit: int) -> list[dict[str, Any]]:
     return out
 
 
+def _domains_and_steps(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A post-load step (the customer master) has a ledger row of its own: listed as a
+    step, never counted as a domain's rows."""
+    steps = [r for r in rows if r.get("mode") == POST_LOAD_MODE]
+    return [r for r in rows if r.get("mode") != POST_LOAD_MODE], steps
+
+
 def _run_view(conn: Connection | None, settings: Settings, run_id: str) -> view.RunView:
     record = records.one(conn, run_id) if conn is not None else None
     every = domain_runs(conn, [run_id]) if conn is not None else []
-    rows = [r for r in every if r.get("mode") != POST_LOAD_MODE]  # a post-load step is no domain run
+    rows, _steps = _domains_and_steps(every)
     if record is None and not every:
         raise UsageError(f"no run {run_id} recorded in {database.mask_url(settings.resolved_database_url())}")
     record = record or {"run_id": run_id}
