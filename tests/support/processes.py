@@ -123,6 +123,8 @@ def unprivileged() -> Iterator[None]:
     if os.geteuid() != 0:
         yield
         return
+    # nobody may not be allowed back into the working folder; root restores it.
+    home = os.getcwd()
     os.setegid(65534)
     os.seteuid(65534)
     try:
@@ -130,3 +132,17 @@ def unprivileged() -> Iterator[None]:
     finally:
         os.seteuid(0)
         os.setegid(0)
+        os.chdir(home)
+
+
+def unreachable_by_nobody(*paths: Path) -> list[Path]:
+    """The paths ``nobody`` cannot list (a private parent folder, e.g. a ``mktemp -d``
+    checkout): there the unprivileged part of a test cannot import the code it runs."""
+    blocked = []
+    with unprivileged():
+        for path in paths:
+            try:
+                os.listdir(path)
+            except PermissionError:
+                blocked.append(path)
+    return blocked
