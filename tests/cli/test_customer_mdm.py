@@ -168,7 +168,7 @@ def test_bi_views_on_both_backends(backend: str, cli: Any, warehouse_url: str, d
         return [tuple(str(v) if v is not None else None for v in r) for r in found]
 
     assert view("bi", "dim_customer", "company_id, customer_name, latest_snapshot_month, latest_aum, plan_count") == [
-        ("600000001", "客户600000001有限公司", "2024-11-30", "1500" if not pg else "1500.00", "2")
+        ("600000001", "客户600000001有限公司", "2024-11-30", "1500.0" if not pg else "1500.00", "2")
     ]
     assert view("bi", "dim_time", "snapshot_month, year, quarter, month, label") == [
         ("2024-11-30", "2024", "4", "11", "2024年11月")

@@ -173,7 +173,7 @@ def test_loss_17_loading_202411_then_202412_leaves_every_group_as_in_202412(
     )
     assert stored(warehouse_url, *LOSS, CONTENT) == expected
     october_trustee = stored(warehouse_url, *LOSS, ["上报客户名称", "计划规模"],
-                             where="WHERE \"业务类型\" = '企年受托' AND \"计划规模\" = 99.5")  # fmt: skip
+                             where="WHERE \"业务类型\" = '企年受托' AND CAST(\"计划规模\" AS REAL) = 99.5")  # fmt: skip
     assert sorted(october_trustee) == sorted((f"更正{i}有限公司", 99.5) for i in october)
 
 

@@ -109,12 +109,9 @@ class Ap:
 
 def value(frame: pd.DataFrame, column: str, row: int = 0) -> Any:
     """One output cell as plain Python: None for NA, ISO text for a date."""
-    v = frame[column].iloc[row]
-    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.date().isoformat()
-    return v
+    from support.domain_rows import cell
+
+    return cell(frame, column, row)
 
 
 def values(frame: pd.DataFrame, column: str) -> list[Any]:

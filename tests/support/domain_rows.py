@@ -5,6 +5,7 @@ or batch runner does the rest. Shared by the annuity_income and ledger tests."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,8 @@ from work_data_hub.core.config.mappings import load_mappings
 from work_data_hub.core.domains.base import TransformContext
 from work_data_hub.core.domains.pipeline import Processed, process
 from work_data_hub.core.domains.registry import get_domain
+from work_data_hub.core.load.amount import Amount
+from work_data_hub.core.load.metadata import warehouse_metadata
 from work_data_hub.core.period import Period
 from work_data_hub.core.read.workbook import RawSheet, WorkbookCache
 from work_data_hub.core.samples.writer import write_workbook
@@ -58,6 +61,9 @@ def cell(frame: pd.DataFrame, column: str, row: int = 0) -> Any:
         return None
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
+    if isinstance(value, Decimal):
+        # The examples write amounts as the spec does (3.2); exactness has its own tests.
+        return float(value)
     return value
 
 
@@ -160,10 +166,19 @@ def stored(url: str, schema: str, table_name: str, columns: Sequence[str], where
             return float(v)
         return v
 
+    # SQLite keeps amounts as decimal text (exact); compared here as numbers.
+    tables = [t for t in warehouse_metadata().tables.values() if t.name == table_name]
+    amounts = {c.name for t in tables for c in t.columns if isinstance(c.type, Amount)}
+    numeric = [c in amounts for c in columns]
+
+    def value(v: Any, is_amount: bool) -> Any:
+        return float(v) if is_amount and isinstance(v, str) else plain(v)
+
     cols = ", ".join(f'"{c}"' for c in columns)
     found = wh.rows(url, f"SELECT {cols} FROM {wh.qualified(url, schema, table_name)} {where}")
     return sorted(
-        (tuple(plain(v) for v in r) for r in found), key=lambda r: tuple("" if v is None else str(v) for v in r)
+        (tuple(value(v, a) for v, a in zip(r, numeric, strict=True)) for r in found),
+        key=lambda r: tuple("" if v is None else str(v) for v in r),
     )
 
 

@@ -142,6 +142,8 @@ def test_table_matches_spec(
     where = schema if backend == "postgres" else None
     assert inspector.has_table(table, schema=where)
     found = inspector.get_columns(table, schema=where)
+    if backend != "postgres":  # SQLite keeps amounts as decimal text (migration 0015)
+        columns = [(n, "TEXT" if t.startswith("NUMERIC") else t, null) for n, t, null in columns]
     assert [(c["name"], _type(c, upgraded), c["nullable"]) for c in found] == columns
     assert inspector.get_pk_constraint(table, schema=where)["constrained_columns"] == ["id"]
     assert {tuple(i["column_names"]) for i in inspector.get_indexes(table, schema=where)} == indexes
@@ -219,3 +221,34 @@ def test_the_quick_head_check_agrees_with_alembic() -> None:
     from work_data_hub.core.load import migrate
 
     assert migrate.script_heads() == migrate.head_revisions()
+
+
+def test_0015_turns_stored_sqlite_amounts_into_text_at_their_scale(tmp_path: Path) -> None:
+    """A warehouse loaded before 0015 keeps its rows: each amount becomes its decimal text
+    at the column's scale, NULL stays NULL; the downgrade gives numbers back."""
+    engine = database.create_warehouse_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    migrate.upgrade(engine, "0014")
+    columns = ", ".join(f'"{c}"' for c in ("计划代码", "月度", "业务类型", "期末资产规模", "供款", "当期收益率"))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            f'INSERT INTO "规模明细" ({columns}, created_at, updated_at) '
+            "VALUES ('P0001', '2024-11-01', '企年受托', 12.5, NULL, 0.05, '2024-12-01', '2024-12-01')"
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        row = conn.exec_driver_sql(
+            'SELECT "期末资产规模", typeof("期末资产规模"), "供款", "当期收益率" FROM "规模明细"'
+        ).one()
+    assert tuple(row) == ("12.5000", "text", None, "0.050000")
+    migrate.upgrade(engine)  # idempotent
+    from alembic import command
+
+    cfg = migrate.config()
+    with engine.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0014")
+        conn.commit()
+    with engine.connect() as conn:
+        back = conn.exec_driver_sql('SELECT "期末资产规模", typeof("期末资产规模") FROM "规模明细"').one()
+    engine.dispose()
+    assert tuple(back) == (12.5, "real")

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from support.ap_cells import AP
+from work_data_hub.core.cleansing.exact import is_exact
 from work_data_hub.core.domains import output_schema
 from work_data_hub.core.domains.annuity_performance import transform as ap_transform
 from work_data_hub.core.domains.annuity_performance.spec import DOMAIN
@@ -87,9 +88,11 @@ def test_real_output_passes(good: pd.DataFrame) -> None:
 
 def _broken(good: pd.DataFrame, column: str, cell: object) -> pd.DataFrame:
     frame = good.copy()
+    # An exact decimal column cannot hold what NUMERIC(18,4) refuses: such a cell comes as float.
+    dtype = "float64" if is_exact(good[column]) and isinstance(cell, float) else good[column].dtype
     frame[column] = frame[column].astype(object)
     frame.loc[1, column] = cell
-    frame[column] = frame[column].astype(good[column].dtype)
+    frame[column] = frame[column].astype(dtype)
     return frame
 
 

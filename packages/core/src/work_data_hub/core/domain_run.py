@@ -16,6 +16,7 @@ import sqlalchemy as sa
 import structlog
 from sqlalchemy.engine import Connection, Engine
 
+from work_data_hub.core.cleansing.exact import as_float
 from work_data_hub.core.config.data_sources import DomainSource
 from work_data_hub.core.config.mappings import Mappings
 from work_data_hub.core.discovery import discover
@@ -295,7 +296,7 @@ def _measure_guard(spec: DomainSpec, scope: Scope, valid: pd.DataFrame, stored: 
     if spec.monitored_measure not in valid.columns:
         return
     old_sum, old_filled, old_rows = ctx.warehouse.stored_measure(spec, ctx.period)
-    values = pd.to_numeric(valid[spec.monitored_measure], errors="coerce")
+    values = as_float(valid[spec.monitored_measure])
     new_sum = float(values.sum())
     measure, month = spec.monitored_measure, ctx.period.label
     if old_sum > 0 and new_sum < SHRINK_RATIO * old_sum:

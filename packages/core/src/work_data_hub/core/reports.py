@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from work_data_hub.core.cleansing.exact import as_float
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.enrich.temp_ids import TEMP_ID_PATTERN
 from work_data_hub.core.errors import WdhError
@@ -73,7 +74,7 @@ def measure_total(spec: DomainSpec, valid: pd.DataFrame) -> dict[str, object]:
     numeric = {c.name for c in spec.columns if c.type == "numeric" or c.is_integer}
     if spec.monitored_measure not in numeric or spec.monitored_measure not in valid.columns:
         return {}
-    total = pd.to_numeric(valid[spec.monitored_measure], errors="coerce").sum()
+    total = as_float(valid[spec.monitored_measure]).sum()
     return {"measure_total": {"column": spec.monitored_measure, "total": round(float(total), 4)}}
 
 
@@ -90,9 +91,7 @@ def unknown_companies(spec: DomainSpec, valid: pd.DataFrame, period: str) -> pd.
     numeric = {c.name for c in spec.columns if c.type == "numeric"}
     measured = spec.monitored_measure in numeric
     amount = (
-        pd.to_numeric(temporary[spec.monitored_measure], errors="coerce").fillna(0.0)
-        if measured
-        else pd.Series(0.0, index=temporary.index)
+        as_float(temporary[spec.monitored_measure]).fillna(0.0) if measured else pd.Series(0.0, index=temporary.index)
     )
     frame = pd.DataFrame({"name": temporary[keys.name_key], "temporary_id": temporary[keys.target], "amount": amount})
     out = frame.groupby(["name", "temporary_id"], as_index=False, dropna=False).agg(

@@ -33,6 +33,14 @@ class RuleResult:
 
     values: pd.Series
     flagged: pd.Series
+    # Amounts only: the same values as exact decimals (NA where `values` is out of range),
+    # the ones a domain stores; `values` (float) serves the checks.
+    exact: pd.Series | None = None
+
+    @property
+    def stored(self) -> pd.Series:
+        """What goes into the warehouse: the exact decimals where there are any."""
+        return self.values if self.exact is None else self.exact
 
 
 @dataclass(frozen=True)

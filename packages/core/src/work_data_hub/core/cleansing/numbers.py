@@ -7,7 +7,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .common import WHITESPACE, RuleResult, distinct, is_one_of, nfkc, trim
+from .common import WHITESPACE, Distinct, RuleResult, distinct, is_one_of, nfkc, trim
+from .exact import exact_decimals, record_rounded
 
 _PLACES = 4
 # NUMERIC(18,4) holds |value| < 10**14.
@@ -26,6 +27,8 @@ _COARSE = 2.0**-4
 # From 2**52 quanta up every double is a whole number of quanta: nothing to round.
 _EXACT = 2.0**52
 _VELTKAMP = 2.0**27 + 1
+# Relative size of the noise a double carries past its significant digits (8 ulps).
+_NOISE_SHARE = 8 * 2.0**-52
 
 
 def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -82,14 +85,20 @@ def _to_float(text: pd.Series) -> np.ndarray:
     return np.asarray(floats.to_numpy(zero_copy_only=False), dtype="float64")
 
 
-def parse_decimal(s: pd.Series) -> RuleResult:
-    """R-NUM steps 1-5 without the quantisation: the yield rule divides first."""
+def _numbers(s: pd.Series) -> tuple[Distinct, pd.Series, np.ndarray]:
+    """The distinct cells' number texts (NA where not a number) and which are unreadable."""
     d = distinct(s)
     text = trim(nfkc(d.values)).str.replace(_NOISE, "", regex=True)
     placeholder = (text == "") | is_one_of(text, _PLACEHOLDERS)
     plain = text.str.fullmatch(_DECIMAL, na=False)
-    parsed = _to_float(text.where(plain))
-    flagged = ~placeholder.to_numpy(dtype=bool) & np.isnan(parsed)
+    return d, text.where(plain), ~placeholder.to_numpy(dtype=bool) & ~plain.to_numpy(dtype=bool)
+
+
+def parse_decimal(s: pd.Series) -> RuleResult:
+    """R-NUM steps 1-5 without the quantisation: the yield rule divides first."""
+    d, numbers, unreadable = _numbers(s)
+    parsed = _to_float(numbers)
+    flagged = unreadable | (numbers.notna().to_numpy(dtype=bool) & np.isnan(parsed))
     return RuleResult(
         values=pd.Series(d.array(parsed, np.nan), index=d.index, dtype="float64"),
         flagged=pd.Series(d.array(flagged, False), index=d.index, dtype=bool),
@@ -100,7 +109,24 @@ def r_num(s: pd.Series) -> RuleResult:
     """R-NUM: placeholders are NULL unflagged; unreadable text is NULL flagged.
 
     Huge values are kept (not flagged): the domain rejects them with the raw text
-    through `num_out_of_range`.
+    through `num_out_of_range`. ``exact`` holds the decimals the domain stores; cells
+    with more than four decimals are counted per column (`exact.rounding`).
     """
-    parsed = parse_decimal(s)
-    return RuleResult(values=quantize(parsed.values, _PLACES), flagged=parsed.flagged)
+    d, numbers, unreadable = _numbers(s)
+    parsed = _to_float(numbers)
+    flagged = unreadable | (numbers.notna().to_numpy(dtype=bool) & np.isnan(parsed))
+    exact, rounded = exact_decimals(numbers, _PLACES)
+    # A number cell reaches us as the shortest text of its double, whose digits past
+    # Excel's 15 significant ones are binary noise (0.30000000000000004): not a rounding
+    # worth a warning. Digits the analyst typed differ from the rounded value by far more.
+    quantized = quantize(pd.Series(parsed), _PLACES).to_numpy()
+    with np.errstate(invalid="ignore"):
+        rounded = rounded & (np.abs(parsed - quantized) > np.abs(parsed) * _NOISE_SHARE)
+    rows_rounded = d.array(rounded, False)
+    record_rounded(s.name, int(rows_rounded.sum()))
+    taken = exact.array.take(d.codes, allow_fill=True)
+    return RuleResult(
+        values=quantize(pd.Series(d.array(parsed, np.nan), index=d.index, dtype="float64"), _PLACES),
+        flagged=pd.Series(d.array(flagged, False), index=d.index, dtype=bool),
+        exact=pd.Series(taken, index=d.index),
+    )

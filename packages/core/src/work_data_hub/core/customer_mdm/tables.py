@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from work_data_hub.core.load.amount import Amount
 from work_data_hub.core.load.tables import metadata
 
 CURRENT = "9999-12-31"  # valid_to of the current row of a contract
@@ -17,7 +18,7 @@ def _flag(name: str) -> sa.Column:  # type: ignore[type-arg]
 
 def _aum() -> sa.Column:  # type: ignore[type-arg]
     # DECIMAL(20,2) read back as Decimal: balances are money and never pass through float.
-    return sa.Column("aum_balance", sa.Numeric(20, 2), nullable=False, server_default="0")
+    return sa.Column("aum_balance", Amount(20, 2, asdecimal=True), nullable=False, server_default="0")
 
 
 # One row per company × plan × product line and validity interval [valid_from, valid_to);

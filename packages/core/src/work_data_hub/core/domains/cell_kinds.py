@@ -131,6 +131,7 @@ def apply(raw: pd.DataFrame, ctx: TransformContext, cells: Sequence[Cell]) -> Tr
     for cell in cells:
         column = raw[cell.source]
         unreadable = pd.Series(False, index=raw.index)
+        stored: pd.Series | None = None  # exact decimals of an amount, where they differ from `values`
         if cell.kind in ("text", "name", "org"):
             values = r_name(column) if cell.kind == "name" else r_text(column)
             if cell.kind == "org":
@@ -154,6 +155,7 @@ def apply(raw: pd.DataFrame, ctx: TransformContext, cells: Sequence[Cell]) -> Tr
                 "pct": r_pct,
             }[cell.kind](column)
             values = parsed.values
+            stored = parsed.stored
             bad = unreadable = parsed.flagged.astype(bool)
             if cell.kind in ("num", "pct"):
                 reasons.add(num_out_of_range(values), f"{cell.source} out of range: " + quoted(column))
@@ -162,9 +164,10 @@ def apply(raw: pd.DataFrame, ctx: TransformContext, cells: Sequence[Cell]) -> Tr
             else:
                 flagged[cell.source] = bad
                 values = values.where(~bad)
+                stored = stored.where(~bad)  # type: ignore[union-attr]
         if cell.required:
             reasons.add(values.isna() & ~unreadable, f"{cell.source} missing")
-        out[cell.out] = values
+        out[cell.out] = values if stored is None else stored
 
     out["company_id"] = pd.Series(pd.NA, index=raw.index, dtype="str")  # filled by enrich
     out["月度"] = month.values

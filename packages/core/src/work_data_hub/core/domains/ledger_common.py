@@ -151,7 +151,7 @@ def _transform(raw: pd.DataFrame, ctx: TransformContext, date_column: str) -> Tr
         parsed = r_num(raw[amount])
         reasons.add(num_out_of_range(parsed.values), f"{amount} out of range: " + quoted(raw[amount]))
         flagged[amount] = parsed.flagged
-        out[amount] = parsed.values
+        out[amount] = parsed.stored
     check = r_flag(raw["考核有效"])
     flagged["考核有效"] = check.flagged
     plan = r_code(raw["年金计划号"])

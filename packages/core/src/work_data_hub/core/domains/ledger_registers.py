@@ -64,7 +64,7 @@ class Flagged:
 
     def add(self, column: str, result: RuleResult) -> pd.Series:
         self._masks[column] = result.flagged
-        return result.values
+        return result.stored
 
     def report(self, raw: pd.DataFrame, reasons: Reasons, label: str) -> tuple[list[str], dict[str, int]]:
         kept = reasons.series.isna()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+from pyarrow import types as pa_types
 
 from work_data_hub.core.domains.base import Column, DomainSpec
 from work_data_hub.core.domains.output_rules import Between, Matches, OneOf, OutputRule, RowRule
@@ -27,6 +28,8 @@ def _dtype_is(test: Any, what: str) -> pa.Check:
 
 
 def _is_amount_dtype(dtype: Any) -> bool:
+    if isinstance(dtype, pd.ArrowDtype):
+        return bool(pa_types.is_decimal(dtype.pyarrow_dtype))
     return bool(pd.api.types.is_float_dtype(dtype) or pd.api.types.is_object_dtype(dtype))
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from work_data_hub.core.cleansing.exact import rounding
 from work_data_hub.core.domains.base import DomainSpec, TransformContext
 from work_data_hub.core.errors import SourceError, ValidationFailed
 from work_data_hub.core.read.workbook import ROW_NUMBER, RawSheet
@@ -90,7 +91,10 @@ def process(raw: RawSheet, spec: DomainSpec, ctx: TransformContext) -> Processed
     frame = _strip_controls(frame, warnings)
     if frame.empty and not spec.empty_sheet_ok:
         raise ValidationFailed(f"{raw.file}: sheet {raw.sheet} has no data rows")
-    result = spec.transform(frame, ctx)
+    with rounding() as rounded:
+        result = spec.transform(frame, ctx)
+    for source, cells in rounded.items():
+        warnings.append(f"{source}: {cells} cells with more than 4 decimals rounded half-up")
     out = result.frame
     reasons = result.reasons.copy()
     for column in spec.columns:

@@ -121,7 +121,7 @@ def transform(value: str) -> Transform:
         out["产品明细"] = r_text(raw["产品明细"])
         out["利润指标"] = indicator
         out[MONTH_COLUMN] = pd.to_datetime(raw[MONTH_COLUMN], format="%Y-%m-%d").astype("datetime64[s]")
-        out[value] = parsed.values.where(indicator.ne(NETTED).fillna(True), -parsed.values)
+        out[value] = parsed.stored.where(indicator.ne(NETTED).fillna(True), -parsed.stored)
         out["产品线代码"] = code
         out["产品ID"] = pd.Series(pd.NA, index=raw.index, dtype="str")  # after_enrich: mapping.产品明细
         out["指标编码"] = pd.Series(pd.NA, index=raw.index, dtype="str")  # after_enrich: mapping.利润指标

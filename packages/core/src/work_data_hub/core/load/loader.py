@@ -11,6 +11,7 @@ import time
 import pandas as pd
 from sqlalchemy.engine import Connection
 
+from work_data_hub.core.cleansing.exact import to_text
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.load.tables import fact_table
@@ -50,6 +51,9 @@ def _prepared(spec: DomainSpec, frame: pd.DataFrame) -> pd.DataFrame:
     for c in spec.columns:
         if c.is_date:
             out[c.name] = pd.to_datetime(out[c.name]).dt.strftime("%Y-%m-%d")
+        elif c.type == "numeric":
+            # Decimal text, never a float: both backends store exactly what it says.
+            out[c.name] = to_text(out[c.name], c.numeric_size[1])
     return out
 
 

@@ -32,9 +32,13 @@ def warehouse_metadata() -> sa.MetaData:
 
 
 def for_backend(metadata: sa.MetaData, dialect: str) -> sa.MetaData:
-    """SQLite keeps every table in one file without schemas: the same tables, unqualified."""
+    """The tables as Alembic compares and writes them: amount columns by their declared
+    types; on SQLite every table in one file without schemas, unqualified."""
     if dialect == "postgresql":
-        return metadata
+        copied = sa.MetaData()
+        for table in metadata.sorted_tables:
+            _declared_amounts(table.to_metadata(copied))
+        return copied
     flat = sa.MetaData()
     for table in metadata.sorted_tables:
         copy = table.to_metadata(
@@ -49,7 +53,16 @@ def for_backend(metadata: sa.MetaData, dialect: str) -> sa.MetaData:
             # SQLite cannot generate a non-key column: the application numbers it there.
             if isinstance(column.server_default, sa.Identity):
                 column.server_default = None
+        _declared_amounts(copy)
     return flat
+
+
+def _declared_amounts(table: sa.Table) -> None:
+    from work_data_hub.core.load.amount import Amount
+
+    for column in table.columns:
+        if isinstance(column.type, Amount):
+            column.type = column.type.declared()
 
 
 def schemas(metadata: sa.MetaData) -> set[str]:

@@ -17,6 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from work_data_hub.core.cleansing.exact import as_float
 from work_data_hub.core.domains.base import DomainSpec
 from work_data_hub.core.load.loader import insert_frame
 from work_data_hub.core.load.tables import fact_table
@@ -114,8 +115,8 @@ def _comparable(frame: pd.DataFrame, spec: DomainSpec) -> pd.DataFrame:
         if c.is_date:
             out[c.name] = pd.to_datetime(col).dt.strftime("%Y-%m-%d")
         elif c.type == "numeric":
-            # SQLite hands back whole numbers as int: compare every amount as a float.
-            out[c.name] = pd.to_numeric(col).astype("float64").round((c.precision or (18, 4))[1])
+            # Decimals, ints and text from the backends: compare every amount as a float.
+            out[c.name] = as_float(col).round((c.precision or (18, 4))[1])
         else:
             out[c.name] = col.astype("str")
     return out.fillna("\x00").astype(str)

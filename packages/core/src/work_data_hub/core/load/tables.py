@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from work_data_hub.core.domains.base import Column, DomainSpec
+from work_data_hub.core.load.amount import Amount
 
 metadata = sa.MetaData()
 
@@ -75,7 +76,7 @@ def sql_type(column: Column) -> sa.types.TypeEngine:  # type: ignore[type-arg]
     if column.is_date:
         return sa.Date()
     precision, scale = column.numeric_size
-    return sa.Numeric(precision, scale, asdecimal=False)
+    return Amount(precision, scale)
 
 
 def index_name(table: str, position: int) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from work_data_hub.core.cleansing.exact import as_float
 from work_data_hub.core.enrich.temp_ids import TEMP_ID_PATTERN
 from work_data_hub.core.reference.rules import Agg, BackfillRule
 
@@ -67,7 +68,7 @@ def _values(rows: pd.DataFrame, agg: Agg, placeholders: frozenset[str], cleaned:
         value = value.mask(is_temporary(value))
     out = pd.DataFrame({_KEY: rows[_KEY], _VALUE: value, _ORDER: rows[_ORDER]})
     if agg.weight is not None:
-        out[_WEIGHT] = pd.to_numeric(rows[agg.weight], errors="coerce") if agg.weight in rows else float("nan")
+        out[_WEIGHT] = as_float(rows[agg.weight]) if agg.weight in rows else float("nan")
     return out[out[_VALUE].notna()]
 
 

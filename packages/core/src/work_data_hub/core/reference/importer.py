@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from work_data_hub.core.cleansing.rules import r_date, r_num, r_text
 from work_data_hub.core.errors import PendingMigrations, SourceError, UsageError, ValidationFailed
 from work_data_hub.core.load import database
+from work_data_hub.core.load.amount import Amount
 from work_data_hub.core.load.introspect import has_table
 from work_data_hub.core.read.headers import normalise_header
 from work_data_hub.core.read.workbook import FIRST_SHEET, ROW_NUMBER, WorkbookCache
@@ -263,10 +264,10 @@ def _cells(frame: pd.DataFrame, target: Importable, columns: list[str]) -> tuple
             reject(raw.notna() & ~whole, f"{name} not a whole number: " + quoted)
             ints = [int(v) if ok else None for v, ok in zip(num.values, whole, strict=True)]
             values = pd.Series(ints, index=frame.index, dtype=object)
-        elif isinstance(kind, sa.Numeric):
+        elif isinstance(kind, sa.Numeric | Amount):
             num = r_num(raw)
             reject(num.flagged, f"{name} not a number: " + quoted)
-            values = _plain(num.values)
+            values = _plain(num.stored)
         else:
             text = r_text(raw)
             length = getattr(kind, "length", None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
+from work_data_hub.core.load.amount import Amount
 from work_data_hub.core.load.tables import metadata
 
 
@@ -18,7 +19,7 @@ def _stamps() -> list[sa.Column]:  # type: ignore[type-arg]
 
 
 def _money(name: str) -> sa.Column:  # type: ignore[type-arg]
-    return sa.Column(name, sa.Numeric(18, 4, asdecimal=False))
+    return sa.Column(name, Amount(18, 4))
 
 
 def tags_type() -> sa.types.TypeEngine:  # type: ignore[type-arg]

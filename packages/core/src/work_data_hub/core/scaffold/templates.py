@@ -67,7 +67,7 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
     amount = r_num(raw["金额"])
     reasons.add(name.isna(), "名称 missing")
     reasons.add(amount.flagged, "金额 not a number: " + quoted(raw["金额"]))
-    out = pd.DataFrame({{"月度": month.values, "名称": name, "金额": amount.values}}, index=raw.index)
+    out = pd.DataFrame({{"月度": month.values, "名称": name, "金额": amount.stored}}, index=raw.index)
     return TransformResult(frame=out, reasons=reasons.series, months=month.months, warnings=month.warnings)
 '''
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 
 from work_data_hub.core.cleansing import annuity_columns as cols
@@ -56,7 +58,7 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
         reasons.add(num_out_of_range(parsed.values), f"{fee} out of range: " + quoted(raw[fee]))
         blank = parsed.values.isna() & ~parsed.flagged
         fees_defaulted[fee] = int(blank.sum())
-        out[fee] = parsed.values.fillna(0.0)
+        out[fee] = parsed.stored.fillna(Decimal(0))  # type: ignore[arg-type]
 
     out["月度"] = month.values
     out["计划代码"] = plans.final

@@ -93,7 +93,7 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
             "计划名称": text["计划名称"],
             "组合代码": portfolio,
             "客户名称": name,
-            **{target: amounts[target].values for target in _AMOUNTS.values() if target != "投资收益"},
+            **{target: amounts[target].stored for target in _AMOUNTS.values() if target != "投资收益"},
             "机构代码": branch.code,
             "机构名称": branch.name,
             "产品线代码": product_line,
@@ -105,7 +105,7 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
             "集团企业客户名称": text["集团企业客户名称"],
             "组合类型": text["组合类型"],
             "组合名称": text["组合名称"],
-            "投资收益": amounts["投资收益"].values,
+            "投资收益": amounts["投资收益"].stored,
             "当期收益率": rate.values,
             # The enrichment keys: the keyed plan code (never AN001/AN002) and the source's id.
             "__plan_key": plans.resolution_key,

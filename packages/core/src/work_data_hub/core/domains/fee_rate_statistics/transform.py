@@ -69,7 +69,7 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
     out["计划类型"] = plan_type
     out["计划组合名称"] = r_text(raw["计划组合名称"])
     out["计划组合代码"] = code
-    out["资产规模"] = size.values
+    out["资产规模"] = size.stored
     out["合同费率"] = rate.values
     out["签约类型"] = r_text(raw["签约类型"])
     out["签约时间"] = signed.values

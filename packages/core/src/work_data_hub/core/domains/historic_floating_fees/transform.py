@@ -43,7 +43,7 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
     for column in ("浮动金额", "已计提浮动金额"):
         parsed = r_num(raw[column])
         reasons.add(parsed.flagged, f"{column} not a number: " + quoted(raw[column]))
-        amounts[column] = parsed.values
+        amounts[column] = parsed.stored
     org = branch(raw["机构"], ctx.mappings)
 
     out = pd.DataFrame(index=raw.index)

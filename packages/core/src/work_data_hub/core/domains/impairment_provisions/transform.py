@@ -39,7 +39,7 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
     out["产品线代码"] = product_line
     out["分支机构"] = keyed_branch
     out["机构代码"] = org.code
-    out["期末余额"] = balance.values
+    out["期末余额"] = balance.stored
     warnings.extend(cols.lookup_warnings({}, {}, org))
     counters: dict[str, object] = {"unknown_business_types": unknown, "unmapped_branch_names": org.unmapped_names}
     return TransformResult(frame=out, reasons=reasons.series, months=month.months, warnings=warnings, counters=counters)

@@ -53,7 +53,7 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
         warnings.append("unreadable percentages loaded as NULL: " + ", ".join(f"{k} ({v})" for k, v in flagged.items()))
     size = r_num(raw["规模"])
     reasons.add(size.flagged, "规模 not a number: " + quoted(raw["规模"]))
-    out["规模"] = size.values
+    out["规模"] = size.stored
     out["数据更新日期"] = _date(raw, "数据更新日期", warnings)
     out["月度"] = month.values
     counters: dict[str, object] = {"unreadable_percentages": flagged}

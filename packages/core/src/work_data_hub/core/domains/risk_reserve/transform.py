@@ -40,9 +40,9 @@ def transform(raw: pd.DataFrame, ctx: TransformContext) -> TransformResult:
     out["计划代码"] = pd.Series(pd.NA, index=raw.index, dtype="str")  # after_enrich: mapping.组合计划
     for column in _TEXT[1:]:
         out[column] = r_text(raw[column])
-    out["风准金结转余额"] = balance.values
+    out["风准金结转余额"] = balance.stored
     out["结转日期"] = date.values
-    out["结转金额"] = amount.values
+    out["结转金额"] = amount.stored
     out["月度"] = month.values
     out = out[
         [
