@@ -34,6 +34,7 @@ from etl_process import (
     check_etl,
     env,
     etl_argv,
+    floor_argv,
     registered_domains,
     shown,
     sqlite_url,
@@ -53,6 +54,7 @@ class Scenario:
     # What the baseline process reads: (workbook, sheet_name argument of pd.read_excel).
     baseline: Callable[[Month], list[tuple[Path, Any]]]
     description: str
+    execute: bool = True
 
 
 SCENARIOS: dict[str, Scenario] = {
@@ -61,9 +63,17 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario(
             "annuity_performance",
             ("annuity_performance",),
-            2.5,
+            2.0,
             lambda m: [(m.annuity, AP_SHEET)],
             "规模明细 into a warehouse holding the month vs reading 规模明细",
+        ),
+        Scenario(
+            "annuity_performance_dry",
+            ("annuity_performance",),
+            1.5,
+            lambda m: [(m.annuity, AP_SHEET)],
+            "dry run of 规模明细 (writes nothing) vs reading 规模明细",
+            execute=False,
         ),
         Scenario(
             "annuity_both",
@@ -75,9 +85,17 @@ SCENARIOS: dict[str, Scenario] = {
         Scenario(
             "all",
             None,
-            3.0,
+            2.0,
             lambda m: [(path, None) for path in m.books.values()],
-            "--all-domains vs reading every sheet of the annuity and ledger workbooks",
+            "--all-domains, customer master included, vs reading every sheet of the month's workbooks",
+        ),
+        Scenario(
+            "all_dry",
+            None,
+            1.5,
+            lambda m: [(path, None) for path in m.books.values()],
+            "dry run of --all-domains vs reading every sheet of the month's workbooks",
+            execute=False,
         ),
     )
 }
@@ -156,24 +174,28 @@ def run_scenario(scenario: Scenario, month: Month, bench: Path, runs: int, regis
         stale.unlink()
     shutil.rmtree(bench / "var", ignore_errors=True)
     run_env = env(bench, sqlite_url(warehouse))
-    etl, base = etl_argv(scenario.domains, month), baseline_argv(scenario.baseline(month))
+    etl = etl_argv(scenario.domains, month, execute=scenario.execute)
+    base, floor = baseline_argv(scenario.baseline(month)), floor_argv(scenario.baseline(month))
 
-    prime = run_timed(etl, env=run_env, cwd=bench)  # untimed: the warehouse now holds the month
+    # Untimed: the warehouse now holds the month (a dry run then reads what it would replace).
+    prime = run_timed(etl_argv(scenario.domains, month), env=run_env, cwd=bench)
     check_etl(prime, replaced=False)
     etl_runs: list[Timed] = []
     base_runs: list[Timed] = []
+    floor_runs: list[Timed] = []
     for _ in range(runs):
         etl_runs.append(check_etl(run_timed(etl, env=run_env, cwd=bench), replaced=True))
         base_runs.append(check_baseline(run_timed(base, env=run_env, cwd=bench)))
+        floor_runs.append(check_baseline(run_timed(floor, env=run_env, cwd=bench)))
 
     etl_median, base_median = median_seconds(etl_runs), median_seconds(base_runs)
+    floor_median = median_seconds(floor_runs)
     domains = json.loads(etl_runs[-1].stdout)["domains"]
     steps = _post_load(etl_runs)
-    # The target is the domains' load; the post-load steps (derived data) are measured
-    # against the annuity_performance load separately below.
+    # The whole process counts, the customer master's post-load step included (issue 21).
     step_seconds = [sum(s["seconds"] for s in json.loads(r.stdout).get("steps", [])) for r in etl_runs]
     load_median = median([r.seconds - extra for r, extra in zip(etl_runs, step_seconds, strict=True)])
-    ratio = load_median / base_median
+    ratio = etl_median / base_median
     read = sum(d["rows_read"] for d in domains)
     inserted = sum(d["rows_inserted"] for d in domains)
     return {
@@ -190,7 +212,13 @@ def run_scenario(scenario: Scenario, month: Month, bench: Path, runs: int, regis
         "baseline_median": round(base_median, 3),
         "ratio": round(ratio, 3),
         "target": scenario.target,
+        # The customer master's step must also take less than the annuity_performance load.
         "pass": ratio <= scenario.target and all(step["pass"] for step in steps.values()),
+        "floor_command": shown(floor, month),
+        "floor_seconds": [round(r.seconds, 3) for r in floor_runs],
+        "floor_median": round(floor_median, 3),
+        "floor_ratio": round(etl_median / floor_median, 3),
+        "execute": scenario.execute,
         "post_load_steps": steps,
         "etl_cpu_seconds": [round(r.cpu_seconds, 3) for r in etl_runs],
         "baseline_cpu_seconds": [round(r.cpu_seconds, 3) for r in base_runs],
@@ -249,6 +277,7 @@ def _print_scenario(name: str, r: dict[str, Any]) -> None:
     print(f"  etl without the post-load steps: median {r['etl_median_without_post_load']:.2f} s")
     print(f"  baseline median {r['baseline_median']:.2f} s  (runs {base})")
     print(f"  ratio {r['ratio']:.2f} (target ≤ {r['target']:g}) {verdict}; CPU-time ratio {r['cpu_ratio']:.2f}")
+    print(f"  fastexcel-to-Arrow floor median {r['floor_median']:.2f} s: {r['floor_ratio']:.2f}× the floor")
     for step, t in r.get("post_load_steps", {}).items():
         verdict = "PASS" if t["pass"] else "FAIL"
         print(

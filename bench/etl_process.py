@@ -54,6 +54,16 @@ def baseline_argv(reads: Sequence[tuple[Path, Any]]) -> list[str]:
     return [PY, "-c", f"import pandas as pd; {calls}"]
 
 
+def floor_argv(reads: Sequence[tuple[Path, Any]]) -> list[str]:
+    """The floor: one process reading the same sheets with fastexcel into Arrow tables
+    (no pandas frames), the least any reader of these workbooks pays."""
+    calls = []
+    for path, sheet in reads:
+        names = "r.sheet_names" if sheet is None else repr([sheet] if isinstance(sheet, str) else list(sheet))
+        calls.append(f"r = fastexcel.read_excel({str(path)!r}); [r.load_sheet(s).to_arrow() for s in {names}]")
+    return [PY, "-c", "import fastexcel; " + "; ".join(calls)]
+
+
 def check_etl(run: Timed, *, replaced: bool) -> Timed:
     """A failed or partial load would make a fast, meaningless time: stop the bench.
     ``replaced``: every domain must have deleted as many rows as it inserted (a re-load)."""

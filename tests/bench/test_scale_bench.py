@@ -78,7 +78,40 @@ def _assert_consistent(r: dict[str, Any], sizes: dict[str, Any]) -> None:
     assert r["seconds_vs_1x"] == pytest.approx(big["seconds"] / one["seconds"], abs=0.001)
     assert r["peak_rss_vs_baseline"] == pytest.approx(big["peak_rss_mb"] / r["baseline_peak_rss_mb"], abs=0.001)
     assert r["rows_per_second"] == round(big["rows_read"] / big["seconds"])
+    floor = sizes["2x"]["baseline"][r["case"]]["floor_seconds"]
+    assert r["seconds_vs_floor"] == pytest.approx(big["seconds"] / floor, abs=0.001)
+    assert r["seconds_vs_baseline_target"] is None  # issue 21's targets name other cases
     assert r["pass"] is (r["seconds_vs_1x"] <= 2.2 + 1e-9 and r["peak_rss_vs_baseline"] <= 2.0 + 1e-9)
+
+
+def test_the_month_and_the_annuity_sheet_must_stay_within_twice_the_baseline_read() -> None:
+    sys.path.insert(0, str(BENCH_DIR))
+    try:
+        import scale_bench
+    finally:
+        sys.path.remove(str(BENCH_DIR))
+
+    def sizes(etl_1x: float, etl_2x: float) -> tuple[dict[str, Any], dict[str, Any]]:
+        base = {"seconds": 1.0, "peak_rss_mb": 100.0, "floor_seconds": 0.5}
+        run = {"seconds": etl_1x, "peak_rss_mb": 150.0, "rows_read": 1000}
+        small = {"etl": {"sqlite/all/execute": run}, "baseline": {"all": base}}
+        big = {"etl": {"sqlite/all/execute": run | {"seconds": etl_2x}}, "baseline": {"all": base | {"seconds": 2.0}}}
+        return small, big
+
+    def verdict(etl_1x: float, etl_2x: float, mode: str = "execute") -> dict[str, Any]:
+        small, big = sizes(etl_1x, etl_2x)
+        small["etl"] = {f"sqlite/all/{mode}": small["etl"]["sqlite/all/execute"]}
+        big["etl"] = {f"sqlite/all/{mode}": big["etl"]["sqlite/all/execute"]}
+        return scale_bench._result(
+            "sqlite", "all", mode, small, big["etl"][f"sqlite/all/{mode}"], big["baseline"]["all"], 2
+        )
+
+    assert verdict(1.9, 3.9)["pass"] is True
+    assert verdict(2.1, 3.9)["pass"] is False  # the 1× month over 2.0× its read
+    assert verdict(1.9, 4.1)["pass"] is False  # the 2× month over 2.0× its read
+    dry = verdict(1.6, 3.0, "dry_run")
+    assert dry["pass"] is False and dry["seconds_vs_baseline_target"] == 1.5
+    assert verdict(1.9, 3.9)["seconds_vs_floor"] == pytest.approx(3.9 / 0.5)
 
 
 @pytest.mark.slow
