@@ -48,9 +48,25 @@ def etl_argv(domains: Sequence[str] | None, month: Month, *, execute: bool = Tru
     return [PY, "-m", "work_data_hub.cli", "etl", *scope, *tail]
 
 
+def _is_text_export(path: Path) -> bool:
+    """The legacy system's "xls" export: UTF-16 text with a BOM, whatever its name."""
+    with path.open("rb") as fh:
+        return fh.read(2) in (b"\xff\xfe", b"\xfe\xff")
+
+
+def _text_read(path: Path) -> str:
+    # No Excel reader opens it; pandas' own reader of tab-separated UTF-16 is the baseline.
+    return f"pd.read_csv({str(path)!r}, sep='\\t', encoding='utf-16', dtype=str)"
+
+
 def baseline_argv(reads: Sequence[tuple[Path, Any]]) -> list[str]:
     """One process that imports pandas and reads ``(workbook, sheet_name)`` with calamine."""
-    calls = "; ".join(f"pd.read_excel({str(path)!r}, sheet_name={sheet!r}, engine='calamine')" for path, sheet in reads)
+    calls = "; ".join(
+        _text_read(path)
+        if _is_text_export(path)
+        else f"pd.read_excel({str(path)!r}, sheet_name={sheet!r}, engine='calamine')"
+        for path, sheet in reads
+    )
     return [PY, "-c", f"import pandas as pd; {calls}"]
 
 
@@ -59,6 +75,9 @@ def floor_argv(reads: Sequence[tuple[Path, Any]]) -> list[str]:
     (no pandas frames), the least any reader of these workbooks pays."""
     calls = []
     for path, sheet in reads:
+        if _is_text_export(path):  # read as bytes and split: no pandas, no Excel reader
+            calls.append(f"open({str(path)!r}, encoding='utf-16').read().splitlines()")
+            continue
         names = "r.sheet_names" if sheet is None else repr([sheet] if isinstance(sheet, str) else list(sheet))
         calls.append(f"r = fastexcel.read_excel({str(path)!r}); [r.load_sheet(s).to_arrow() for s in {names}]")
     return [PY, "-c", "import fastexcel; " + "; ".join(calls)]

@@ -335,7 +335,7 @@ def test_lock_timeout(cli, backend: str, warehouse_url: str, data_root: Path, bo
     try:
         assert held.wait(30)
         impatient = cli(*AP, "--period", "202411", "--execute", "--lock-timeout", "0.5")
-        threading.Timer(4.0, release.set).start()
+        threading.Timer(1.5, release.set).start()
         patient = cli(*AP, "--period", "202411", "--execute", "--lock-timeout", "120")
     finally:
         release.set()

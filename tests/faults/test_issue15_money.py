@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,12 +23,18 @@ def _error(stdout: str) -> str:
     return line
 
 
-def test_15_2_shrink_guard_on_the_measure_sum_and_its_nulls(
-    cli, warehouse: str, data_root: Path, tmp_path: Path
-) -> None:
+def _thousands() -> list[list[Any]]:
+    """20 clean rows of 202411, each with 期末资产规模 1000 (Excel rows 2–21)."""
     rows = clean_rows("202411", 20, seed=5)
     for r in range(2, 22):
         rows = set_cell(rows, r, AMOUNT, 1000.0)
+    return rows
+
+
+def test_15_2_shrink_guard_on_the_measure_sum_and_its_nulls(
+    cli, warehouse: str, data_root: Path, tmp_path: Path
+) -> None:
+    rows = _thousands()
     place(data_root, "202411", rows)
     preload(warehouse, data_root, tmp_path / "var", "202411", ["annuity_performance"])
     stored = ap_content(warehouse)
@@ -71,9 +78,8 @@ EXACT = {
 def test_15_3_amounts_are_stored_exactly_and_extra_decimals_rounded_half_up(
     cli, warehouse: str, data_root: Path, tmp_path: Path
 ) -> None:
-    rows = clean_rows("202411", 20, seed=5)
+    rows = _thousands()
     for r in range(2, 22):
-        rows = set_cell(rows, r, AMOUNT, 1000.0)
         rows = set_cell(rows, r, "计划代码", f"P{r:04d}")
     for r, (cell, _stored) in EXACT.items():
         rows = set_cell(rows, r, AMOUNT, cell)

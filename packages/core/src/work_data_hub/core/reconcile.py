@@ -84,7 +84,8 @@ def _month(conn: Connection, spec: DomainSpec, period: Period, measure: str) -> 
     table = fact_table(spec)
     wanted = [*rec.keys, rec.totals_by, measure]
     stmt = sa.select(*(table.c[c] for c in wanted)).where(table.c[spec.period_column] == period.first_day)
-    found = pd.DataFrame(conn.execute(stmt).all(), columns=wanted)
+    # Plain tuples: pandas unpacks Row objects several times slower.
+    found = pd.DataFrame(list(map(tuple, conn.execute(stmt).all())), columns=wanted)
     found[measure] = pd.to_numeric(found[measure], errors="coerce").fillna(0.0).astype("float64")
     for c in (*rec.keys, rec.totals_by):
         found[c] = found[c].astype("string")

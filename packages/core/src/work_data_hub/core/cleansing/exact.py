@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 # NUMERIC(18, s): integer digits left for the value.
 PRECISION = 18
-_PLAIN = r"^([+-]?)0*([0-9]*)(?:\.([0-9]*))?$"
+_PLAIN = r"^(?P<sign>[+-]?)0*(?P<whole>[0-9]*)(?:\.(?P<fraction>[0-9]*))?$"
 
 # Cells rounded to the scale, by input column, during one transform (see `rounding`).
 _ROUNDED: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar("wdh_rounded", default=None)
@@ -55,37 +55,36 @@ def exact_decimals(text: pd.Series, places: int) -> tuple[pd.Series, np.ndarray]
     """Decimal texts (already cleaned of noise; NA where not a number) → decimal128
     values at ``places`` (NA where the text is NA or does not fit NUMERIC(18, places)),
     and which texts had non-zero digits beyond ``places`` (rounded)."""
-    n = len(text)
-    dtype = amount_dtype(places)
-    if n == 0:
-        return pd.Series([], dtype=dtype, index=text.index), np.zeros(0, dtype=bool)
-    parts = text.str.extract(_PLAIN)
-    plain = parts[1].notna().to_numpy(dtype=bool) & text.notna().to_numpy(dtype=bool)
-    sign = parts[0].fillna("")
-    whole = parts[1].fillna("").mask(lambda s: s == "", "0")
-    fraction = parts[2].fillna("")
-    padded = fraction.str.pad(places + 1, side="right", fillchar="0")
-    kept = padded.str.slice(0, places)
-    up = padded.str.slice(places, places + 1).ge("5").to_numpy(dtype=bool, na_value=False)
-    rounded = fraction.str.slice(places).str.contains("[1-9]", regex=True).to_numpy(dtype=bool, na_value=False)
-    fits = plain & (whole.str.len().to_numpy(dtype="int64", na_value=0) <= PRECISION - places)
+    arrow = pa.array(text, type=pa.large_string(), from_pandas=True)
+    parts = pc.extract_regex(arrow, _PLAIN)
+    plain = _mask(pc.is_valid(parts))
+    sign, whole, fraction = (pc.fill_null(pc.struct_field(parts, [i]), "") for i in range(3))
+    whole = pc.if_else(pc.equal(whole, ""), "0", whole)
+    padded = pc.utf8_rpad(fraction, width=places + 1, padding="0")
+    kept = pc.utf8_slice_codeunits(padded, 0, places)
+    up = pc.greater_equal(pc.utf8_slice_codeunits(padded, places, places + 1), "5")
+    rounded = _mask(pc.match_substring_regex(pc.utf8_slice_codeunits(fraction, places), "[1-9]"))
+    fits = pa.array(plain & _mask(pc.less_equal(pc.utf8_length(whole), PRECISION - places)))
 
-    literal = (sign + whole + "." + kept).where(fits)
     wide = pa.decimal128(PRECISION + 1, places)
-    base = pc.cast(pa.array(literal, type=pa.large_string(), from_pandas=True), wide)
+    dot, nothing = pa.scalar(".", pa.large_string()), pa.scalar("", pa.large_string())
+    literal = pc.binary_join_element_wise(sign, whole, dot, kept, nothing)
+    base = pc.cast(pc.if_else(fits, literal, pa.scalar(None, pa.large_string())), wide)
     unit = str(decimal.Decimal(1).scaleb(-places))
-    negative = (sign == "-").to_numpy(dtype=bool)
-    step = np.where(up & fits, np.where(negative, "-" + unit, unit), "0")
-    value = pc.cast(pc.add(base, pc.cast(pa.array(step), wide)), wide)
+    step = pc.if_else(pc.and_(up, fits), pc.if_else(pc.equal(sign, "-"), "-" + unit, unit), "0")
+    value = pc.cast(pc.add(base, pc.cast(step, wide)), wide)
     limit = pa.scalar(decimal.Decimal(10) ** (PRECISION - places), type=pa.decimal128(PRECISION + 1, 0))
-    in_range = pc.less(pc.abs(value), limit)
-    value = pc.if_else(in_range, value, pa.scalar(None, wide))
+    value = pc.if_else(pc.less(pc.abs(value), limit), value, pa.scalar(None, wide))
     values = pc.cast(value, pa.decimal128(PRECISION, places))
 
     scientific = ~plain & text.notna().to_numpy(dtype=bool)
     if scientific.any():
         values, rounded = _scientific(text, scientific, values, rounded, places)
     return pd.Series(pd.arrays.ArrowExtensionArray(values), index=text.index), rounded
+
+
+def _mask(flags: pa.Array) -> np.ndarray:
+    return np.asarray(pc.fill_null(flags, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _scientific(

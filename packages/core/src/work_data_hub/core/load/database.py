@@ -139,6 +139,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA synchronous=NORMAL")
+    # A month's DELETE and INSERT walk every index of a table holding years of months:
+    # 64 MiB of page cache (the default is 2 MiB) keeps those pages in memory (−20% time).
+    cur.execute("PRAGMA cache_size=-65536")
     cur.close()
 
 
