@@ -28,10 +28,6 @@ _PLAIN = r"^(?P<sign>[+-]?)0*(?P<whole>[0-9]*)(?:\.(?P<fraction>[0-9]*))?$"
 _ROUNDED: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar("wdh_rounded", default=None)
 
 
-def amount_dtype(places: int) -> pd.ArrowDtype:
-    return pd.ArrowDtype(pa.decimal128(PRECISION, places))
-
-
 @contextlib.contextmanager
 def rounding() -> Iterator[dict[str, int]]:
     """Collect, per input column, how many cells had more decimals than their scale: a
@@ -115,7 +111,7 @@ def to_text(values: pd.Series, places: int) -> pd.Series:
     rounded half away from zero at the scale, which is exact for the 15 digits a double
     holds."""
     if is_exact(values):
-        arrow = pa.chunked_array(values.array._pa_array)  # type: ignore[attr-defined]
+        arrow = values.array.__arrow_array__()
         if arrow.type.scale > places:
             arrow = pc.round(arrow, ndigits=places, round_mode="half_towards_infinity")
         text = pc.cast(pc.cast(arrow, pa.decimal128(38, places)), pa.string())

@@ -94,11 +94,16 @@ def _numbers(s: pd.Series) -> tuple[Distinct, pd.Series, np.ndarray]:
     return d, text.where(plain), ~placeholder.to_numpy(dtype=bool) & ~plain.to_numpy(dtype=bool)
 
 
-def parse_decimal(s: pd.Series) -> RuleResult:
-    """R-NUM steps 1-5 without the quantisation: the yield rule divides first."""
+def _parsed(s: pd.Series) -> tuple[Distinct, pd.Series, np.ndarray, np.ndarray]:
+    """Per distinct cell: its number text, its double and whether it is unreadable."""
     d, numbers, unreadable = _numbers(s)
     parsed = _to_float(numbers)
-    flagged = unreadable | (numbers.notna().to_numpy(dtype=bool) & np.isnan(parsed))
+    return d, numbers, parsed, unreadable | (numbers.notna().to_numpy(dtype=bool) & np.isnan(parsed))
+
+
+def parse_decimal(s: pd.Series) -> RuleResult:
+    """R-NUM steps 1-5 without the quantisation: the yield rule divides first."""
+    d, _, parsed, flagged = _parsed(s)
     return RuleResult(
         values=pd.Series(d.array(parsed, np.nan), index=d.index, dtype="float64"),
         flagged=pd.Series(d.array(flagged, False), index=d.index, dtype=bool),
@@ -112,9 +117,7 @@ def r_num(s: pd.Series) -> RuleResult:
     through `num_out_of_range`. ``exact`` holds the decimals the domain stores; cells
     with more than four decimals are counted per column (`exact.rounding`).
     """
-    d, numbers, unreadable = _numbers(s)
-    parsed = _to_float(numbers)
-    flagged = unreadable | (numbers.notna().to_numpy(dtype=bool) & np.isnan(parsed))
+    d, numbers, parsed, flagged = _parsed(s)
     exact, rounded = exact_decimals(numbers, _PLACES)
     # A number cell reaches us as the shortest text of its double, whose digits past
     # Excel's 15 significant ones are binary noise (0.30000000000000004): not a rounding
@@ -122,11 +125,10 @@ def r_num(s: pd.Series) -> RuleResult:
     quantized = quantize(pd.Series(parsed), _PLACES).to_numpy()
     with np.errstate(invalid="ignore"):
         rounded = rounded & (np.abs(parsed - quantized) > np.abs(parsed) * _NOISE_SHARE)
-    rows_rounded = d.array(rounded, False)
-    record_rounded(s.name, int(rows_rounded.sum()))
+    record_rounded(s.name, int(d.array(rounded, False).sum()))
     taken = exact.array.take(d.codes, allow_fill=True)
     return RuleResult(
-        values=quantize(pd.Series(d.array(parsed, np.nan), index=d.index, dtype="float64"), _PLACES),
+        values=pd.Series(d.array(quantized, np.nan), index=d.index, dtype="float64"),
         flagged=pd.Series(d.array(flagged, False), index=d.index, dtype=bool),
         exact=pd.Series(taken, index=d.index),
     )
