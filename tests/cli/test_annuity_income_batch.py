@@ -211,6 +211,7 @@ def test_shrink_guard_refuses_a_much_smaller_month_unless_allowed(
     assert count(warehouse_url, *INCOME) == 4
 
 
+@pytest.mark.new_warehouse
 def test_traps_12_and_14_dry_run_writes_only_the_report_files(
     cli, backend: str, warehouse_url: str, data_root: Path
 ) -> None:  # type: ignore[no-untyped-def]

@@ -174,6 +174,7 @@ def test_trap19_older_naming_found_replies_and_loaded_marker_excluded(
     assert (run["rows_read"], run["rows_inserted"]) == (6, 6)
 
 
+@pytest.mark.new_warehouse
 def test_trap22_a_dry_run_writes_only_the_report_files(
     cli, backend: str, warehouse_url: str, data_root: Path, tmp_path: Path
 ) -> None:

@@ -116,6 +116,7 @@ def test_budget_caps_lookups_hits_are_stored_and_rerun_never_looks_up_a_cached_n
     assert len(queued) == 4  # nothing queued twice
 
 
+@pytest.mark.new_warehouse
 def test_dry_run_sends_no_request_and_writes_only_the_report(
     cli, eqc: EqcServer, data_root: Path, warehouse_url: str, tmp_path: Path
 ) -> None:

@@ -89,6 +89,7 @@ def test_json_object_has_the_documented_fields(
     assert isinstance(run["seconds"], float | int)
 
 
+@pytest.mark.new_warehouse
 def test_dry_run_never_creates_the_warehouse(
     cli, backend: str, warehouse_url: str, data_root: Path, tmp_path: Path, books: dict[str, Path]
 ) -> None:

@@ -38,6 +38,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.mark.slow
+@pytest.mark.new_warehouse
 def test_execute_writes_and_its_absence_does_not(cli, warehouse_url: str, data_root: Path, books) -> None:  # type: ignore[no-untyped-def]
     place(data_root, "202411", books["nov"])
     dry = cli(*AP, "--period", "202411")
@@ -58,6 +59,7 @@ def test_data_root_overrides_the_setting(cli, data_root: Path, tmp_path: Path, b
     assert given.json["domains"][0]["file"] == f"202411/收集数据/数据采集/V1/{workbook_name('202411')}"
 
 
+@pytest.mark.new_warehouse
 def test_database_url_overrides_the_setting(cli, warehouse_url: str, data_root: Path, tmp_path: Path, books) -> None:  # type: ignore[no-untyped-def]
     place(data_root, "202411", books["nov"])
     other = f"sqlite:///{(tmp_path / 'other' / 'wh.sqlite').as_posix()}"

@@ -161,6 +161,7 @@ def test_rows_of_another_month_fail_the_domain_before_anything_is_deleted(
     assert failed["rows_deleted"] == failed["rows_inserted"] == 0
 
 
+@pytest.mark.new_warehouse
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_sqlite_execute_applies_the_migrations_itself(
     cli, backend: str, warehouse_url: str, data_root: Path, books: dict[str, Path]
@@ -335,7 +336,7 @@ def test_lock_timeout(cli, backend: str, warehouse_url: str, data_root: Path, bo
     try:
         assert held.wait(30)
         impatient = cli(*AP, "--period", "202411", "--execute", "--lock-timeout", "0.5")
-        threading.Timer(1.5, release.set).start()
+        threading.Timer(0.5, release.set).start()
         patient = cli(*AP, "--period", "202411", "--execute", "--lock-timeout", "120")
     finally:
         release.set()

@@ -13,6 +13,7 @@ from invoke import MockContext, Result
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.new_warehouse
 def test_db_upgrade_and_current_json(cli) -> None:  # type: ignore[no-untyped-def]
     behind = cli("db", "current", "--json")
     assert behind.code == 1, behind.stderr

@@ -250,6 +250,7 @@ def test_award_26_a_version_folder_with_only_a_lock_file_and_a_reply_does_not_wi
     assert run["rows_inserted"] == 2
 
 
+@pytest.mark.slow
 def test_all_domains_run_in_registry_order(cli, backend: str, warehouse_url: str, data_root: Path) -> None:  # type: ignore[no-untyped-def]
     from support.samples import month
     from work_data_hub.core.domains.registry import domain_names

@@ -105,6 +105,7 @@ def test_fail_fast_stops_at_the_first_failed_month(cli, warehouse_url: str, data
     assert ap_counts(warehouse_url) == {"2024-12-01": 100}
 
 
+@pytest.mark.new_warehouse
 @pytest.mark.parametrize("backend", ["sqlite"])  # rejected before any database is opened
 @pytest.mark.parametrize(
     ("args", "says"),

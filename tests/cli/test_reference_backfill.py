@@ -150,6 +150,7 @@ def test_temporary_ids_never_create_customers(cli: Any, backend: str, data_root:
 
 
 @pytest.mark.slow
+@pytest.mark.new_warehouse
 def test_dry_run_reports_the_counts_of_the_load_and_writes_nothing(
     cli: Any, backend: str, data_root: Path, warehouse_url: str
 ) -> None:

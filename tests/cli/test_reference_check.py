@@ -136,6 +136,7 @@ def test_placeholder_plan_missing_from_the_seed_is_reported(
     assert [(m["code"], m["rows"]) for m in result.json["missing"]] == [("AN001", 1)]
 
 
+@pytest.mark.new_warehouse
 def test_no_warehouse_means_nothing_to_check(cli: Any, backend: str) -> None:
     if backend == "postgres":  # an empty database without the tables: migrations are pending
         result = cli("reference", "check")

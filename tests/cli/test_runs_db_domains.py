@@ -71,6 +71,7 @@ def test_runs_lists_runs_newest_first(
     assert cli("runs", "--limit", "0").code == 2
 
 
+@pytest.mark.new_warehouse
 def test_runs_on_a_warehouse_not_created_yet(cli, backend: str, warehouse_url: str) -> None:
     result = cli("runs")
     assert result.code == 0
@@ -80,6 +81,7 @@ def test_runs_on_a_warehouse_not_created_yet(cli, backend: str, warehouse_url: s
         assert not wh.sqlite_file(warehouse_url).exists()  # type: ignore[union-attr]
 
 
+@pytest.mark.new_warehouse
 def test_db_upgrade_on_an_empty_database(cli, backend: str, warehouse_url: str) -> None:
     first = cli("db", "upgrade")
     assert first.code == 0, first.stderr
@@ -93,6 +95,7 @@ def test_db_upgrade_on_an_empty_database(cli, backend: str, warehouse_url: str) 
     assert current.code == 0 and current.stdout.strip().endswith(f"applied {head} · latest {head}")
 
 
+@pytest.mark.new_warehouse
 def test_db_check_finds_drift_from_the_declarations(cli, backend: str, warehouse_url: str) -> None:  # type: ignore[no-untyped-def]
     assert cli("db", "check").code == 2  # nothing to compare before the first upgrade
     assert cli("db", "upgrade").code == 0

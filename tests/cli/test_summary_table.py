@@ -19,6 +19,7 @@ ROW = re.compile(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_the_summary_adds_up_and_lists_every_file_written(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("etl", "--all-domains", "--period", "202411", "--data-root", str(EXAMPLES))

@@ -57,6 +57,7 @@ def assert_counts(run: dict, layout: MonthLayout, domain: str) -> None:  # type:
 
 
 @pytest.mark.slow
+@pytest.mark.new_warehouse
 @pytest.mark.parametrize("domain", DOMAINS)
 def test_sample_month_loads_idempotently_and_a_dry_run_writes_nothing(
     cli, backend: str, warehouse_url: str, sample_month: MonthLayout, domain: str

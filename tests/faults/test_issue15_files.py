@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from support.months import preload
 from support.warehouse import ap_content
 from support.workbooks import clean_rows, place, set_cell
@@ -23,6 +25,7 @@ CORRUPT = {
 }
 
 
+@pytest.mark.slow
 def test_15_15_corrupt_files_say_what_the_file_is(cli, warehouse: str, data_root: Path, tmp_path: Path) -> None:
     for period in CORRUPT:
         place(data_root, period, clean_rows(period, 30, seed=1))

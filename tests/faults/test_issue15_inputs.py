@@ -24,6 +24,7 @@ def _one_error(result, says: str) -> None:  # type: ignore[no-untyped-def]
     assert "internal error" not in output and "Traceback" not in output and "pydantic" not in output
 
 
+@pytest.mark.new_warehouse
 @pytest.mark.parametrize(
     ("args", "env", "says"),
     [

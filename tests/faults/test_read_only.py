@@ -46,6 +46,7 @@ def _state(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_15_12_read_commands_open_sqlite_read_only(
     cli, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], world_readable: Path

@@ -32,6 +32,8 @@ def run(cli, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     return InProcess(cli, monkeypatch, capsys)
 
 
+@pytest.mark.slow
+@pytest.mark.new_warehouse
 @pytest.mark.parametrize("command", ["db upgrade", "first etl"])
 def test_15_10_kill_inside_a_migration_leaves_the_previous_revision(
     cli, run: InProcess, backend: str, warehouse_url: str, data_root: Path, tmp_path: Path, command: str
@@ -59,6 +61,7 @@ def test_15_10_kill_inside_a_migration_leaves_the_previous_revision(
 
 
 @pytest.mark.slow
+@pytest.mark.new_warehouse
 @pytest.mark.parametrize("command", ["db upgrade", "first etl"])
 def test_15_11_concurrent_set_up_is_serialised_by_the_warehouse_lock(
     cli, backend: str, warehouse_url: str, data_root: Path, tmp_path: Path, command: str

@@ -96,6 +96,7 @@ def _next_month(rows: list[list[object]], period: str, bump: float = 0.0) -> lis
     return out
 
 
+@pytest.mark.slow
 def test_the_reconciliation_check_compares_opening_with_the_previous_close(
     defs: dg.Definitions, core_env: Path, tmp_path: Path, data_root: Path
 ) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import pytest
 
 from support.etl import upgrade
 from support.mdm import contracts, line_snapshots, plan_snapshots
@@ -31,6 +32,7 @@ def test_assets_are_downstream_of_the_three_domains(defs: dg.Definitions) -> Non
     )
 
 
+@pytest.mark.slow
 def test_materialise_domains_then_customer_master(
     defs: dg.Definitions, warehouse_url: str, tmp_path: Path, core_env: Path
 ) -> None:

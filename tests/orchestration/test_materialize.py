@@ -66,6 +66,7 @@ def ledger_rows(url: str) -> list[dict[str, Any]]:
     return [{k: v for k, v in row.items() if k not in LEDGER_RUN_FIELDS} for row in ledger(url)]
 
 
+@pytest.mark.slow
 def test_materialising_a_month_loads_exactly_what_the_cli_loads(
     defs: dg.Definitions, core_env: Path, warehouse_url: str, cli_warehouse_url: str, cli: Any, backend: str
 ) -> None:

@@ -49,6 +49,18 @@ def run_rows(
     return process(raw, get_domain(domain), ctx)
 
 
+def row_outcome(processed: Processed, row_number: int) -> tuple[pd.DataFrame, list[str]]:
+    """One sheet row's outcome: its valid output row (an empty frame when rejected) and its
+    rejection reasons. Lets examples whose rows are cleaned independently share one sheet."""
+    rejected = processed.rejected["row_number"]
+    assert len(processed.valid) + len(rejected) == processed.rows_read, "rows skipped: positions unknown"
+    reasons = processed.rejected.loc[rejected == row_number, "reason"].tolist()
+    if reasons:
+        return processed.valid.iloc[0:0], reasons
+    at = row_number - 2 - int((rejected < row_number).sum())
+    return processed.valid.iloc[[at]].reset_index(drop=True), []
+
+
 def table(header: Sequence[str], *rows: Mapping[str, Any]) -> list[list[Any]]:
     """A sheet from a header and rows given as {column: cell} (missing cells empty)."""
     return [list(header), *([r.get(h) for h in header] for r in rows)]

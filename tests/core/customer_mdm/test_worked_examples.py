@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from support.mdm import ap, award_row, contracts, line_snapshots, load, plan_snapshots, settings
 from work_data_hub.core.customer_mdm import runner, service
 from work_data_hub.core.enrich.records import backpatch, present_fact_tables
@@ -17,6 +19,7 @@ OPEN = "9999-12-31"
 A, B = "600000001", "600000002"
 
 
+@pytest.mark.slow
 def test_lapses_after_twelve_months_without_contributions_and_comes_back(
     warehouse_url: str, data_root: Path, tmp_path: Path
 ) -> None:

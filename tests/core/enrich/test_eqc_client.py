@@ -150,8 +150,8 @@ def test_404_other_4xx_error_text_and_non_json(eqc: EqcServer, client: EqcClient
 
 
 def test_read_timeout_is_transient_after_retries(eqc: EqcServer) -> None:
-    quick = EqcClient(eqc.url, eqc.token, rate_per_minute=60000, retry_base=0.01, read_timeout=0.3)
-    eqc.delay = 0.8
+    quick = EqcClient(eqc.url, eqc.token, rate_per_minute=60000, retry_base=0.01, read_timeout=0.1)
+    eqc.delay = 0.5
     with pytest.raises(TransientFailure) as exc:
         quick.search("甲公司")
     assert "TimeoutError" in str(exc.value) or "timeout" in str(exc.value).lower()

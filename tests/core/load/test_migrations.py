@@ -15,6 +15,8 @@ from sqlalchemy.engine import Engine
 from support.warehouse import sqlite_file
 from work_data_hub.core.load import autogen, database, migrate
 
+pytestmark = pytest.mark.new_warehouse  # the migrations themselves are the subject
+
 # (column, type, nullable) in table order.
 SPEC_AP = [
     ("计划代码", "VARCHAR(50)", False),

@@ -162,6 +162,7 @@ def test_seed_is_idempotent_and_keeps_operator_edits(upgraded: Engine, warehouse
     assert scalar(url, f"SELECT COUNT(*) FROM {qualified(url, 'mapping', '年金计划')}") == 2
 
 
+@pytest.mark.new_warehouse
 def test_seed_reads_the_configured_mapping_files(
     warehouse_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

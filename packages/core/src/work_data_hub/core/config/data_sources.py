@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from work_data_hub.core.config.yaml_text import parse_yaml
 from work_data_hub.core.errors import ConfigError
 
 
@@ -86,7 +87,7 @@ def _strip_plus(value: Any) -> Any:
 def load_data_sources(path: Path) -> dict[str, DomainSource]:
     """Parse and validate the file; any problem raises ConfigError naming file and key path."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = parse_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
     except yaml.YAMLError as exc:

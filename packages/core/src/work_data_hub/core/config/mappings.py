@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from work_data_hub.core.config.yaml_text import parse_yaml
 from work_data_hub.core.enrich.overrides import read_overrides
 from work_data_hub.core.errors import ConfigError
 
@@ -46,7 +47,7 @@ class Mappings:
 def _read(directory: Path, name: str) -> dict[str, Any]:
     path = directory / "mappings" / name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read mapping file: {exc}".replace("\n", " ")) from None
     if not isinstance(data, dict):

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from work_data_hub.core.config.yaml_text import parse_yaml
 from work_data_hub.core.errors import ConfigError
 
 FILE = "customer_mdm.yml"
@@ -38,7 +39,7 @@ def load_config(config_dir: Path) -> MdmConfig:
     if not path.is_file():
         return MdmConfig()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = parse_yaml(path.read_text(encoding="utf-8")) or {}
         if "validate" in raw:
             raw["validate_"] = raw.pop("validate")
         return MdmConfig.model_validate(raw)

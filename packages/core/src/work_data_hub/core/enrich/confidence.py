@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from work_data_hub.core.config.yaml_text import parse_yaml
 from work_data_hub.core.errors import ConfigError
 
 _TWO_DP = Decimal("0.01")
@@ -66,7 +67,7 @@ def _number(path: Path, key: str, value: Any) -> Decimal:
 def load_confidence(config_dir: Path) -> ConfidenceRules:
     path = config_dir / "enrichment.yml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}".replace("\n", " ")) from None
     if not isinstance(data, dict):

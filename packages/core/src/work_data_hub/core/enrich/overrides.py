@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from work_data_hub.core.config.yaml_text import compose_yaml, parse_yaml
 from work_data_hub.core.enrich.temp_ids import looks_temporary
 from work_data_hub.core.errors import ConfigError
 
@@ -73,7 +74,7 @@ def read_overrides(path: Path) -> dict[str, Any]:
     """The parsed file, after validation."""
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_yaml(text)
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read mapping file: {exc}".replace("\n", " ")) from None
     if not isinstance(root, yaml.MappingNode):
@@ -87,7 +88,7 @@ def read_overrides(path: Path) -> dict[str, Any]:
         seen[section] = line
         if section in SECTIONS:
             _check_section(path, section, value_node)
-    data = yaml.safe_load(text)
+    data = parse_yaml(text)
     plan_tables = (data.get(BY_PLAN) or {}, data.get(BLANK_NAME_BY_PLAN) or {})
     both = sorted(set(plan_tables[0]) & set(plan_tables[1]))
     if both:

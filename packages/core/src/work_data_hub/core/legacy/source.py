@@ -15,6 +15,7 @@ from work_data_hub.core.errors import DatabaseUnavailable, UsageError
 from work_data_hub.core.legacy.declaration import LegacyTable
 from work_data_hub.core.legacy.months import period_key
 from work_data_hub.core.load.database import mask_url
+from work_data_hub.core.read.cells import stripped
 from work_data_hub.core.read.workbook import ROW_NUMBER
 
 MYSQL_BACKENDS = ("mysql", "mariadb")
@@ -106,8 +107,8 @@ class LegacyDatabase:
         if frame is None:
             frame = self._per_cell(table, columns, where, order)
         numbers = frame["id"].astype("int64") if "id" in frame else pd.Series(range(1, len(frame) + 1))
-        text = frame.apply(lambda col: col.str.strip())
-        text = text.mask(frame.isna() | text.eq(""))
+        text = stripped(frame)
+        text = text.mask(frame.isna() | (text == ""))
         text.insert(0, ROW_NUMBER, numbers.to_numpy())
         return text.drop(columns=["id"], errors="ignore")
 

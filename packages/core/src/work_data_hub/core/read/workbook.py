@@ -19,6 +19,7 @@ import pandas as pd
 
 from work_data_hub.core.errors import SourceError
 from work_data_hub.core.read import prefetch, unreadable_cells
+from work_data_hub.core.read.cells import stripped
 from work_data_hub.core.read.headers import normalise_header, normalise_sheet_name
 from work_data_hub.core.read.sniff import DESCRIPTION, SourceKind, reader_failure, sniff
 from work_data_hub.core.read.text_export import read_text_export
@@ -170,18 +171,20 @@ def _raw_sheet(path: Path, name: str, grid: pd.DataFrame, *, cells: bool) -> Raw
     first_column = int(grid.attrs.get("first_column", 0))
     grid = grid.astype("str")
     grid.columns = pd.RangeIndex(grid.shape[1])
-    filled = grid.apply(lambda col: col.notna() & col.str.strip().ne("")).any(axis=1).to_numpy(dtype=bool)
+    stripped_grid = stripped(grid)
+    blank_grid = stripped_grid.isna() | (stripped_grid == "")
+    filled = (~blank_grid).any(axis=1).to_numpy(dtype=bool)
     if grid.empty or not filled.any():
         raise SourceError(f"{path}: sheet {name} is empty (no header row)")
     # The header is the first filled row; grid row i is Excel row i + 1.
     top = int(filled.argmax())
     raw_headers = grid.iloc[top].tolist()
-    body = grid.iloc[top + 1 :]
-    body.index = pd.RangeIndex(top + 2, top + 2 + len(body))
+    rows = pd.RangeIndex(top + 2, top + 2 + len(grid) - top - 1)
+    body = grid.iloc[top + 1 :].set_axis(rows)
 
     headers = [normalise_header(None if pd.isna(h) else h) for h in raw_headers]
-    stripped = body.apply(lambda col: col.str.strip())
-    blank = stripped.isna() | stripped.eq("")
+    body_stripped = stripped_grid.iloc[top + 1 :].set_axis(rows)
+    blank = blank_grid.iloc[top + 1 :].set_axis(rows)
     fully_blank = blank.all(axis=1)
 
     keep_cols: list[int] = []
@@ -204,7 +207,7 @@ def _raw_sheet(path: Path, name: str, grid: pd.DataFrame, *, cells: bool) -> Raw
             f"{path}: sheet {name}: header {ROW_NUMBER} in column {column} is a name the platform uses "
             "internally: rename the column"
         )
-    repeated = _repeated_header_rows(stripped, blank, fully_blank, headers)
+    repeated = _repeated_header_rows(body_stripped, blank, fully_blank, headers)
 
     frame = body.loc[~fully_blank & ~repeated, keep_cols]
     frame.columns = names

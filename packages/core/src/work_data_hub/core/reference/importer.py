@@ -25,6 +25,7 @@ from work_data_hub.core.errors import PendingMigrations, SourceError, UsageError
 from work_data_hub.core.load import database
 from work_data_hub.core.load.amount import Amount
 from work_data_hub.core.load.introspect import has_table
+from work_data_hub.core.read.cells import stripped
 from work_data_hub.core.read.headers import normalise_header
 from work_data_hub.core.read.workbook import FIRST_SHEET, ROW_NUMBER, WorkbookCache
 from work_data_hub.core.reference import tables as ref
@@ -212,7 +213,7 @@ def read_file(path: Path) -> tuple[pd.DataFrame, str, int]:
     headers = [normalise_header(h) for h in grid.iloc[0].tolist()]
     body = grid.iloc[1:].copy()
     body.columns = headers
-    body = body.mask(body.apply(lambda s: s.str.strip()).eq(""))
+    body = body.mask(stripped(body) == "")
     blank = body.isna().all(axis=1)
     body.insert(len(headers), ROW_NUMBER, range(2, 2 + len(body)))
     frame = body.loc[~blank].reset_index(drop=True).astype({h: "str" for h in headers})
