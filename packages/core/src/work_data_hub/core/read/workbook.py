@@ -179,7 +179,7 @@ def _raw_sheet(path: Path, name: str, grid: pd.DataFrame, *, cells: bool) -> Raw
     # The header is the first filled row; grid row i is Excel row i + 1.
     top = int(filled.argmax())
     raw_headers = grid.iloc[top].tolist()
-    rows = pd.RangeIndex(top + 2, top + 2 + len(grid) - top - 1)
+    rows = pd.RangeIndex(top + 2, len(grid) + 1)  # Excel row numbers of the body
     body = grid.iloc[top + 1 :].set_axis(rows)
 
     headers = [normalise_header(None if pd.isna(h) else h) for h in raw_headers]
